@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Scripting.Client;
+
+namespace Scripting.Cli.Commands;
+
+/// <summary>Options every client command shares, with InfluxDB 3's names and environment variables.</summary>
+internal static class ClientOptions
+{
+    public static Option<string> Host() => new("--host", "-H")
+    {
+        Description = "URL of the server [env: INFLUXDB3_HOST_URL]",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("INFLUXDB3_HOST_URL") ?? "http://127.0.0.1:8181",
+    };
+
+    public static Option<string?> Token() => new("--token")
+    {
+        Description = "Authentication token [env: INFLUXDB3_AUTH_TOKEN]",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("INFLUXDB3_AUTH_TOKEN"),
+    };
+
+    public static Option<string?> Database() => new("--database", "-d")
+    {
+        Description = "Database to use [env: INFLUXDB3_DATABASE_NAME]",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("INFLUXDB3_DATABASE_NAME"),
+    };
+
+    public static ScriptingClient Connect(string host, string? token)
+    {
+        if (!Uri.TryCreate(host, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new CliException($"invalid --host '{host}': expected a URL such as http://127.0.0.1:8181");
+        }
+
+        return new ScriptingClient(uri, token);
+    }
+
+    public static string RequireDatabase(string? database) =>
+        string.IsNullOrEmpty(database)
+            ? throw new CliException("no database given: pass --database NAME or set INFLUXDB3_DATABASE_NAME")
+            : database;
+
+    /// <summary>Runs a client command: errors become one line on stderr and exit code 1.</summary>
+    public static async Task<int> RunAsync(string verb, Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return 0;
+        }
+        catch (Exception error) when (error is CliException or ScriptingClientException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"{verb} command failed: {error.Message}");
+            return 1;
+        }
+        catch (HttpRequestException error)
+        {
+            await Console.Error.WriteLineAsync($"{verb} command failed: could not reach the server ({error.Message}); is `scripting serve` running?");
+            return 1;
+        }
+        catch (TaskCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"{verb} command failed: the server did not answer in time");
+            return 1;
+        }
+    }
+}
+
+internal sealed class CliException(string message) : Exception(message);

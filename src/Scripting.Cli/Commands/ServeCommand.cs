@@ -1,0 +1,82 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Scripting.Server.Hosting;
+
+namespace Scripting.Cli.Commands;
+
+/// <summary><c>scripting serve</c>: runs the server in this process, with influxdb3's flags and variables.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var nodeId = Option<string?>("--node-id", "INFLUXDB3_NODE_IDENTIFIER_PREFIX", "Node identifier (accepted for compatibility; a single node needs none)", "--host-id");
+        var mode = Option<string?>("--mode", null, "Server mode (accepted for compatibility; a single node does everything)");
+        var clusterId = Option<string?>("--cluster-id", null, "Cluster identifier (accepted for compatibility; ignored on a single node)");
+        var bind = Option<string>("--http-bind", "INFLUXDB3_HTTP_BIND_ADDR", $"Address to listen on, host:port (default {ServerOptions.DefaultBind})");
+        var pluginDir = Option<string?>("--plugin-dir", "INFLUXDB3_PLUGIN_DIR", "Directory of plugin files");
+        var objectStore = Option<string>("--object-store", "INFLUXDB3_OBJECT_STORE", "Where data lives: file (default) or memory");
+        objectStore.AcceptOnlyFromAmong("file", "memory");
+        var dataDir = Option<string?>("--data-dir", "INFLUXDB3_DB_DIR", "Directory for the catalog and database files (default ~/.scripting)");
+        var logFilter = Option<string?>("--log-filter", "INFLUXDB3_LOG_FILTER", "Log level: error, warn, info, debug, trace");
+        var maxRequest = Option<long?>("--max-http-request-size", "INFLUXDB3_MAX_HTTP_REQUEST_SIZE", "Largest request body in bytes (default 10485760)");
+        var withoutAuth = new Option<bool>("--without-auth") { Description = "Run without authentication (accepted; tokens are not enforced yet)" };
+        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, withoutAuth };
+        command.SetAction(async (result, cancel) =>
+        {
+            foreach (var (option, what) in new[] { (nodeId, "--node-id"), (mode, "--mode"), (clusterId, "--cluster-id") })
+            {
+                if (result.GetValue(option) is { } value)
+                {
+                    Console.WriteLine($"notice: {what} {value} is accepted for compatibility and has no effect on a single node");
+                }
+            }
+
+            var inMemory = (result.GetValue(objectStore) ?? "file") == "memory";
+            var options = new ServerOptions
+            {
+                HttpBind = result.GetValue(bind) ?? ServerOptions.DefaultBind,
+                InMemory = inMemory,
+                DataDirectory = inMemory ? null : ExpandHome(result.GetValue(dataDir) ?? "~/.scripting"),
+                PluginDirectory = result.GetValue(pluginDir) is { } plugins ? ExpandHome(plugins) : null,
+                LogFilter = result.GetValue(logFilter) ?? "info",
+                MaxRequestBytes = result.GetValue(maxRequest) ?? 10 * 1024 * 1024,
+            };
+
+            try
+            {
+                var app = ScriptingServer.Build(options);
+                Console.WriteLine($"Scripting listening on http://{options.HttpBind} ({(inMemory ? "in-memory store" : $"data in {options.DataDirectory}")})");
+                await app.StartAsync(cancel);
+                await app.WaitForShutdownAsync(cancel);
+                await app.StopAsync(CancellationToken.None);
+                return 0;
+            }
+            catch (Exception error) when (error is ArgumentException or IOException or System.Net.Sockets.SocketException)
+            {
+                await Console.Error.WriteLineAsync($"Serve command failed: {error.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static Option<T> Option<T>(string name, string? environment, string description, params string[] aliases)
+    {
+        var option = new Option<T>(name, aliases) { Description = environment is null ? description : $"{description} [env: {environment}]" };
+        if (environment is not null)
+        {
+            option.DefaultValueFactory = _ =>
+            {
+                var value = Environment.GetEnvironmentVariable(environment);
+                return string.IsNullOrEmpty(value) ? default! : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+            };
+        }
+
+        return option;
+    }
+
+    private static string ExpandHome(string path) =>
+        path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.Length > 2 ? path[2..] : string.Empty)
+            : Path.GetFullPath(path);
+}

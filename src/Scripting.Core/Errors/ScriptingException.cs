@@ -1,0 +1,46 @@
+namespace Scripting.Core.Errors;
+
+public enum ErrorKind
+{
+    BadRequest,
+    NotFound,
+    Conflict,
+    TooLarge,
+    Unprocessable,
+    Internal,
+}
+
+/// <summary>An error whose message is meant for the user; the kind picks the HTTP status.</summary>
+public sealed class ScriptingException : Exception
+{
+    public ScriptingException(ErrorKind kind, string message, object? data = null)
+        : base(message)
+    {
+        Kind = kind;
+        Detail = data;
+    }
+
+    public ScriptingException()
+        : this(ErrorKind.Internal, "internal error")
+    {
+    }
+
+    public ScriptingException(string message)
+        : this(ErrorKind.Internal, message)
+    {
+    }
+
+    public ScriptingException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Kind = ErrorKind.Internal;
+    }
+
+    public ErrorKind Kind { get; }
+
+    /// <summary>Structured detail added to the JSON error body as "data".</summary>
+    public object? Detail { get; }
+
+    public static ScriptingException DatabaseNotFound(string database) =>
+        new(ErrorKind.NotFound, $"Database not found {database}");
+}

@@ -1,0 +1,15 @@
+namespace Scripting.Core.Http;
+
+/// <summary>Every HTTP path of the API, shared by the server and the client.</summary>
+public static class ApiRoutes
+{
+    public const string WriteLp = "/api/v3/write_lp";
+    public const string WriteV2 = "/api/v2/write";
+    public const string WriteV1 = "/write";
+    public const string QuerySql = "/api/v3/query_sql";
+    public const string Database = "/api/v3/configure/database";
+    public const string Table = "/api/v3/configure/table";
+    public const string Health = "/health";
+    public const string HealthV1 = "/api/v1/health";
+    public const string Ping = "/ping";
+}

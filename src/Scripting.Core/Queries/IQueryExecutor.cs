@@ -1,0 +1,27 @@
+namespace Scripting.Core.Queries;
+
+public enum QueryColumnType
+{
+    /// <summary>Values are long nanoseconds since the Unix epoch.</summary>
+    Timestamp,
+    Integer,
+    UInteger,
+    Float,
+    String,
+    Boolean,
+    Other,
+}
+
+public sealed record QueryColumn(string Name, QueryColumnType Type);
+
+public sealed record QueryResult(IReadOnlyList<QueryColumn> Columns, IReadOnlyList<object?[]> Rows);
+
+/// <summary>Runs InfluxDB 3 SQL against one database.</summary>
+public interface IQueryExecutor
+{
+    /// <param name="parameters">Values for <c>$name</c> placeholders; bound, never spliced into the text.</param>
+    Task<QueryResult> QueryAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the result as one Parquet file to <paramref name="destination"/>.</summary>
+    Task ExportParquetAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, Stream destination, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,2 @@
+namespace Scripting.Engine;
+internal static class Placeholder { }

@@ -1,0 +1,2 @@
+namespace Scripting.PluginApi;
+internal static class Placeholder { }

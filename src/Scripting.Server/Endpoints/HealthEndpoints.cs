@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Scripting.Core.Http;
+
+namespace Scripting.Server.Endpoints;
+
+internal static class HealthEndpoints
+{
+    public static readonly string Version = typeof(HealthEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.1.0";
+    private static readonly string ProcessId = Guid.CreateVersion7().ToString();
+
+    public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(ApiRoutes.Health, () => Results.Text("OK", "text/plain; charset=utf-8"));
+        app.MapGet(ApiRoutes.HealthV1, () => Results.Text("OK", "text/plain; charset=utf-8"));
+        app.MapMethods(ApiRoutes.Ping, ["GET", "POST"], (HttpContext context) =>
+        {
+            context.Response.Headers["X-Influxdb-Build"] = "Scripting";
+            context.Response.Headers["X-Influxdb-Version"] = Version;
+            return Results.Json(new { product_name = "Scripting", version = Version, revision = "", process_id = ProcessId });
+        });
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Scripting.Core.Catalog;
+using Scripting.Core.Errors;
+using Scripting.Core.Http;
+using Scripting.Core.LineProtocol;
+using Scripting.Core.Writes;
+using Scripting.Server.Hosting;
+using Scripting.Server.Http;
+
+namespace Scripting.Server.Endpoints;
+
+/// <summary>Line protocol writes: v3 (<c>/api/v3/write_lp</c>), v2 and v1 compatible paths.</summary>
+internal static class WriteEndpoints
+{
+    [ThreadStatic]
+    private static LineProtocolParser? t_parser;
+
+    public static void MapWriteEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(ApiRoutes.WriteLp, WriteV3Async);
+        app.MapPost(ApiRoutes.WriteV1, WriteV1Async);
+        app.MapPost(ApiRoutes.WriteV2, WriteV2Async);
+    }
+
+    private static async Task<IResult> WriteV3Async(HttpContext context, WriteService writes)
+    {
+        var query = context.Request.Query;
+        var database = Required(query, "db");
+        if (!PrecisionNames.TryParse(query["precision"], allowAuto: true, out var precision))
+        {
+            throw BadPrecision(query["precision"], allowAuto: true);
+        }
+
+        var options = new WriteOptions(Flag(query, "accept_partial", true), Flag(query, "no_sync", false));
+        return await writes.WriteAsync(context, database, precision, options, v2Errors: false);
+    }
+
+    private static async Task<IResult> WriteV1Async(HttpContext context, WriteService writes)
+    {
+        var query = context.Request.Query;
+        var database = Required(query, "db");
+        var retention = query["rp"].ToString();
+        if (retention is not ("" or "autogen" or "default"))
+        {
+            database = $"{database}/{retention}";
+        }
+
+        if (!PrecisionNames.TryParse(query["precision"], allowAuto: false, out var precision))
+        {
+            throw BadPrecision(query["precision"], allowAuto: false);
+        }
+
+        return await writes.WriteAsync(context, database, precision, new WriteOptions(AcceptPartial: false), v2Errors: false);
+    }
+
+    private static async Task<IResult> WriteV2Async(HttpContext context, WriteService writes)
+    {
+        try
+        {
+            var query = context.Request.Query;
+            var database = Required(query, "bucket");
+            if (!PrecisionNames.TryParse(query["precision"], allowAuto: false, out var precision))
+            {
+                throw BadPrecision(query["precision"], allowAuto: false);
+            }
+
+            return await writes.WriteAsync(context, database, precision, new WriteOptions(AcceptPartial: false), v2Errors: true);
+        }
+        catch (ScriptingException error)
+        {
+            return V2Error(ErrorResponses.StatusOf(error.Kind), error.Message);
+        }
+    }
+
+    internal static IResult V2Error(int status, string message) => Results.Json(
+        new { code = status switch { 400 => "invalid", 404 => "not found", 413 => "request too large", 422 => "unprocessable entity", _ => "internal error" }, message },
+        statusCode: status);
+
+    private static string Required(IQueryCollection query, string name)
+    {
+        var value = query[name].ToString();
+        return string.IsNullOrEmpty(value)
+            ? throw new ScriptingException(ErrorKind.BadRequest, $"missing query parameter '{name}'")
+            : value;
+    }
+
+    private static bool Flag(IQueryCollection query, string name, bool fallback)
+    {
+        var value = query[name].ToString();
+        return value.Length == 0 ? fallback : bool.TryParse(value, out var flag)
+            ? flag
+            : throw new ScriptingException(ErrorKind.BadRequest, $"invalid value '{value}' for query parameter '{name}': expected true or false");
+    }
+
+    private static ScriptingException BadPrecision(string? value, bool allowAuto) =>
+        new(ErrorKind.BadRequest, $"invalid precision '{value}': expected one of {PrecisionNames.Describe(allowAuto)}");
+
+    internal static LineProtocolParser Parser => t_parser ??= new LineProtocolParser();
+}
+
+/// <summary>The write path shared by the three endpoints and, later, by plugins.</summary>
+internal sealed class WriteService(SchemaCatalog catalog, IWriteBuffer buffer, ServerOptions options)
+{
+    public async Task<IResult> WriteAsync(HttpContext context, string database, Precision precision, WriteOptions writeOptions, bool v2Errors)
+    {
+        var invalid = Names.ValidateDatabaseName(database);
+        if (invalid is not null)
+        {
+            throw new ScriptingException(ErrorKind.BadRequest, invalid);
+        }
+
+        var body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, context.RequestAborted);
+        if (!Utf8.IsValid(body))
+        {
+            throw new ScriptingException(ErrorKind.BadRequest, "body content is not valid utf8");
+        }
+
+        var now = options.Time.GetUtcNow();
+        var nowNanoseconds = (now.UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+        var batch = WriteEndpoints.Parser.Parse(body, precision, nowNanoseconds);
+        if (batch.LineCount == 0)
+        {
+            throw new ScriptingException(ErrorKind.BadRequest, "incoming write was empty");
+        }
+
+        if (!writeOptions.AcceptPartial && batch.Errors.Count > 0)
+        {
+            return Rejected(batch.Errors[0], v2Errors);
+        }
+
+        var validated = WriteValidator.Validate(catalog, database, batch, writeOptions.AcceptPartial);
+        if (!writeOptions.AcceptPartial && validated.Errors.Count > 0)
+        {
+            return Rejected(validated.Errors[0], v2Errors);
+        }
+
+        await buffer.WriteAsync(validated, writeOptions, context.RequestAborted);
+        if (validated.Errors.Count == 0)
+        {
+            return Results.NoContent();
+        }
+
+        var data = validated.Errors.Select(e => new { error_message = e.Message, line_number = e.LineNumber, original_line = e.OriginalLine }).ToList();
+        return ErrorResponses.Error(StatusCodes.Status400BadRequest, "partial write of line protocol occurred", data);
+    }
+
+    private static IResult Rejected(LineError error, bool v2Errors) => v2Errors
+        ? WriteEndpoints.V2Error(StatusCodes.Status400BadRequest, $"line protocol parsing error on line {error.LineNumber}: {error.Message}")
+        : ErrorResponses.Error(
+            StatusCodes.Status400BadRequest,
+            "line protocol parsing error",
+            new { error_message = error.Message, line_number = error.LineNumber, original_line = error.OriginalLine });
+}

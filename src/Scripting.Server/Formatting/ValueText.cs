@@ -1,0 +1,61 @@
+using System.Globalization;
+using Scripting.Core.Queries;
+
+namespace Scripting.Server.Formatting;
+
+/// <summary>How single values print in query results, as InfluxDB 3 (Arrow) prints them.</summary>
+public static class ValueText
+{
+    /// <summary>ISO 8601 without zone; fractional seconds only when non-zero, in 3, 6 or 9 digits.</summary>
+    public static string Timestamp(long nanoseconds)
+    {
+        var seconds = Math.DivRem(nanoseconds, 1_000_000_000L, out var fraction);
+        if (fraction < 0)
+        {
+            fraction += 1_000_000_000L;
+            seconds--;
+        }
+
+        var text = DateTime.UnixEpoch.AddSeconds(seconds).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        if (fraction == 0)
+        {
+            return text;
+        }
+
+        if (fraction % 1_000_000 == 0)
+        {
+            return text + "." + (fraction / 1_000_000).ToString("D3", CultureInfo.InvariantCulture);
+        }
+
+        return fraction % 1_000 == 0
+            ? text + "." + (fraction / 1_000).ToString("D6", CultureInfo.InvariantCulture)
+            : text + "." + fraction.ToString("D9", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Shortest round-trip form; integral values keep a ".0" so they read as floats.</summary>
+    public static string Float(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return "NaN";
+        }
+
+        if (double.IsInfinity(value))
+        {
+            return value > 0 ? "inf" : "-inf";
+        }
+
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+    }
+
+    public static string Format(object? value, QueryColumnType type) => value switch
+    {
+        null => string.Empty,
+        long ns when type == QueryColumnType.Timestamp => Timestamp(ns),
+        double d => Float(d),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Scripting.Core.Catalog;
+using Scripting.Core.Queries;
+using Scripting.Core.Writes;
+using Scripting.Server.Endpoints;
+using Scripting.Server.Http;
+using Scripting.Storage.Catalog;
+using Scripting.Storage.DuckDb;
+
+namespace Scripting.Server.Hosting;
+
+/// <summary>The composition root: the only place that knows every project.</summary>
+public static class ScriptingServer
+{
+    public static WebApplication Build(ServerOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Logging.SetMinimumLevel(LogLevels.Parse(options.LogFilter));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.AddServerHeader = false;
+            var endpoint = Bind.Parse(options.HttpBind);
+            kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(options.Time);
+        builder.Services.AddSingleton<ICatalogPersistence>(_ => options.InMemory || options.DataDirectory is null
+            ? new MemoryCatalogPersistence()
+            : new JsonCatalogPersistence(options.DataDirectory));
+        builder.Services.AddSingleton<SchemaCatalog>();
+        builder.Services.AddSingleton(services => new DuckDbStorage(
+            services.GetRequiredService<SchemaCatalog>(),
+            options.InMemory ? null : options.DataDirectory,
+            services.GetRequiredService<ILogger<DuckDbStorage>>()));
+        builder.Services.AddSingleton<IWriteBuffer>(services => services.GetRequiredService<DuckDbStorage>());
+        builder.Services.AddSingleton<IQueryExecutor>(services => services.GetRequiredService<DuckDbStorage>());
+        builder.Services.AddSingleton<WriteService>();
+
+        var app = builder.Build();
+        var httpLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Scripting.Http");
+        app.Use((context, next) => ErrorResponses.HandleAsync(context, next, httpLogger));
+        app.MapHealthEndpoints();
+        app.MapDatabaseEndpoints();
+        app.MapWriteEndpoints();
+        app.MapQueryEndpoints();
+        app.MapFallback((HttpContext context) =>
+            ErrorResponses.Error(StatusCodes.Status404NotFound, $"not found: {context.Request.Method} {context.Request.Path}"));
+
+        // Open the store before the first request so a crash's write-ahead log is replayed at start-up.
+        app.Services.GetRequiredService<DuckDbStorage>();
+        app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<DuckDbStorage>().DisposeAsync().AsTask().GetAwaiter().GetResult());
+        return app;
+    }
+}
+
+internal static class Bind
+{
+    /// <summary>host:port, with host names resolved (so localhost:9191 works as in the seeds).</summary>
+    public static IPEndPoint Parse(string bind)
+    {
+        var colon = bind.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(bind[(colon + 1)..], out var port) || port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"invalid --http-bind '{bind}': expected host:port, for example 127.0.0.1:8181");
+        }
+
+        var host = bind[..colon].Trim('[', ']');
+        if (IPAddress.TryParse(host, out var address))
+        {
+            return new IPEndPoint(address, port);
+        }
+
+        var resolved = Dns.GetHostAddresses(host);
+        var chosen = resolved.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? resolved.FirstOrDefault()
+            ?? throw new ArgumentException($"invalid --http-bind '{bind}': host '{host}' did not resolve");
+        return new IPEndPoint(chosen, port);
+    }
+}
+
+internal static class LogLevels
+{
+    /// <summary>Reads the level of an InfluxDB log filter such as "info" or "debug,iox=warn" (the first directive).</summary>
+    public static LogLevel Parse(string filter) => filter.Split(',')[0].Trim().ToLowerInvariant() switch
+    {
+        "trace" => LogLevel.Trace,
+        "debug" => LogLevel.Debug,
+        "warn" or "warning" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        "off" => LogLevel.None,
+        _ => LogLevel.Information,
+    };
+}

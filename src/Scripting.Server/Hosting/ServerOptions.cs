@@ -1,0 +1,22 @@
+namespace Scripting.Server.Hosting;
+
+/// <summary>What <c>scripting serve</c> configures.</summary>
+public sealed record ServerOptions
+{
+    public const string DefaultBind = "127.0.0.1:8181";
+
+    public string HttpBind { get; init; } = DefaultBind;
+
+    /// <summary>Where the catalog and database files live; null with <see cref="InMemory"/>.</summary>
+    public string? DataDirectory { get; init; }
+
+    public bool InMemory { get; init; }
+
+    public string? PluginDirectory { get; init; }
+
+    public long MaxRequestBytes { get; init; } = 10 * 1024 * 1024;
+
+    public string LogFilter { get; init; } = "info";
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Scripting.Core.Errors;
+
+namespace Scripting.Server.Http;
+
+/// <summary>Every error leaves the server as JSON <c>{"error": "..."}</c> with a status that fits it.</summary>
+internal static class ErrorResponses
+{
+    public static int StatusOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.BadRequest => StatusCodes.Status400BadRequest,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    public static IResult Error(int status, string message, object? data = null) =>
+        Results.Json(data is null ? new ErrorBody(message) : new ErrorBodyWithData(message, data), statusCode: status);
+
+    public static IResult From(ScriptingException error) => Error(StatusOf(error.Kind), error.Message, error.Detail);
+
+    /// <summary>Catches what endpoints throw and answers with the JSON error body.</summary>
+    public static async Task HandleAsync(HttpContext context, RequestDelegate next, ILogger logger)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (ScriptingException error) when (!context.Response.HasStarted)
+        {
+            await From(error).ExecuteAsync(context);
+        }
+        catch (BadHttpRequestException error) when (!context.Response.HasStarted)
+        {
+            var status = error.StatusCode == StatusCodes.Status413PayloadTooLarge ? error.StatusCode : StatusCodes.Status400BadRequest;
+            await Error(status, error.Message).ExecuteAsync(context);
+        }
+        catch (JsonException error) when (!context.Response.HasStarted)
+        {
+            await Error(StatusCodes.Status400BadRequest, $"invalid JSON body: {error.Message}").ExecuteAsync(context);
+        }
+        catch (Exception error) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogError(error, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+            await Error(StatusCodes.Status500InternalServerError, $"internal error: {error.Message}").ExecuteAsync(context);
+        }
+    }
+
+    private sealed record ErrorBody(string Error);
+
+    private sealed record ErrorBodyWithData(string Error, object Data);
+}

@@ -1,0 +1,172 @@
+using System.Numerics;
+using DuckDB.NET.Data;
+using Scripting.Core.Errors;
+using Scripting.Core.Queries;
+using Scripting.Storage.Sql;
+
+namespace Scripting.Storage.DuckDb;
+
+internal sealed partial class DatabaseStore
+{
+    public QueryResult Query(string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
+    {
+        var translated = SqlTranslator.Translate(sql);
+        return WithReader(connection =>
+        {
+            // DuckDB.NET reads TIMESTAMP_NS at 100 ns resolution; selecting epoch_ns() instead keeps
+            // every nanosecond, so such columns are found first and converted in the query itself.
+            var exact = TimestampNsColumns(connection, translated, parameters);
+            if (exact.Count > 0)
+            {
+                var replace = string.Join(", ", exact.Select(c => $"epoch_ns({SqlNames.Quote(c)}) AS {SqlNames.Quote(c)}"));
+                try
+                {
+                    return Read(connection, $"SELECT * REPLACE ({replace}) FROM ({translated})", parameters, exact, cancellationToken);
+                }
+                catch (DuckDBException)
+                {
+                    // Duplicate output names cannot be replaced; fall back to the query as written.
+                }
+            }
+
+            return Read(connection, translated, parameters, [], cancellationToken);
+        });
+    }
+
+    public void ExportParquet(string sql, IReadOnlyDictionary<string, object?> parameters, string path)
+    {
+        var translated = SqlTranslator.Translate(sql);
+        WithReader(connection =>
+        {
+            using var command = Command(connection, $"COPY ({translated}) TO {SqlNames.Literal(path)} (FORMAT parquet)", parameters);
+            command.ExecuteNonQuery();
+            return 0;
+        });
+    }
+
+    private T WithReader<T>(Func<DuckDBConnection, T> action)
+    {
+        if (!_readers.TryTake(out var connection))
+        {
+            connection = _inMemory ? _writer.Duplicate() : new DuckDBConnection(_connectionString);
+            connection.Open();
+            using var setup = connection.CreateCommand();
+            setup.CommandText = $"""
+                SET TimeZone = 'UTC';
+                SET search_path = '{SqlNames.TableSchema},main';
+                CREATE TEMP MACRO date_bin(stride, source, origin := TIMESTAMP '1970-01-01 00:00:00') AS time_bucket(stride, source::TIMESTAMP, origin::TIMESTAMP);
+                """;
+            setup.ExecuteNonQuery();
+        }
+
+        try
+        {
+            return action(connection);
+        }
+        catch (DuckDBException error)
+        {
+            throw new ScriptingException(ErrorKind.BadRequest, $"error while planning or running the query: {error.Message}");
+        }
+        finally
+        {
+            _readers.Add(connection);
+        }
+    }
+
+    private static DuckDBCommand Command(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+        }
+
+        return command;
+    }
+
+    private static List<string> TimestampNsColumns(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters)
+    {
+        try
+        {
+            using var command = Command(connection, "DESCRIBE " + sql, parameters);
+            using var reader = command.ExecuteReader();
+            var columns = new List<string>();
+            while (reader.Read())
+            {
+                if (reader.GetString(1) == "TIMESTAMP_NS")
+                {
+                    columns.Add(reader.GetString(0));
+                }
+            }
+
+            return columns;
+        }
+        catch (DuckDBException)
+        {
+            return [];
+        }
+    }
+
+    private static QueryResult Read(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters, List<string> epochColumns, CancellationToken cancellationToken)
+    {
+        using var command = Command(connection, sql, parameters);
+        using var registration = cancellationToken.Register(() => command.Cancel());
+        using var reader = command.ExecuteReader();
+        var columns = new QueryColumn[reader.FieldCount];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var name = reader.GetName(i);
+            var type = epochColumns.Contains(name) ? QueryColumnType.Timestamp : Map(reader.GetDataTypeName(i));
+            columns[i] = new QueryColumn(name, type);
+        }
+
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[columns.Length];
+            for (var i = 0; i < columns.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : Convert(reader.GetValue(i), columns[i].Type);
+            }
+
+            rows.Add(row);
+        }
+
+        return new QueryResult(columns, rows);
+    }
+
+    private static QueryColumnType Map(string duckDbType) => duckDbType switch
+    {
+        "TimestampNs" or "Timestamp" or "TimestampMs" or "TimestampS" or "TimestampTz" => QueryColumnType.Timestamp,
+        "BigInt" or "Integer" or "SmallInt" or "TinyInt" or "HugeInt" => QueryColumnType.Integer,
+        "UBigInt" or "UInteger" or "USmallInt" or "UTinyInt" or "UHugeInt" => QueryColumnType.UInteger,
+        "Double" or "Float" or "Decimal" => QueryColumnType.Float,
+        "Varchar" => QueryColumnType.String,
+        "Boolean" => QueryColumnType.Boolean,
+        _ => QueryColumnType.Other,
+    };
+
+    private static object? Convert(object value, QueryColumnType type) => type switch
+    {
+        QueryColumnType.Timestamp => value switch
+        {
+            long nanoseconds => nanoseconds,
+            DateTime dateTime => (dateTime.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) * 100,
+            DateTimeOffset offset => (offset.UtcTicks - DateTime.UnixEpoch.Ticks) * 100,
+            _ => value,
+        },
+        QueryColumnType.Integer => value switch
+        {
+            BigInteger big when big >= long.MinValue && big <= long.MaxValue => (object)(long)big,
+            BigInteger big => (object)(double)big,
+            _ => (object)System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture),
+        },
+        QueryColumnType.UInteger => value is BigInteger big
+            ? (big <= ulong.MaxValue ? (object)(ulong)big : (object)(double)big)
+            : System.Convert.ToUInt64(value, System.Globalization.CultureInfo.InvariantCulture),
+        QueryColumnType.Float => System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture),
+        QueryColumnType.Other => value.ToString(),
+        _ => value,
+    };
+}

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Logging;
+using Scripting.Core.Catalog;
+using Scripting.Core.Writes;
+
+namespace Scripting.Storage.DuckDb;
+
+/// <summary>
+/// One database: one DuckDB file (or in-memory instance), one writer connection, a pool of readers.
+///
+/// Group commit. Problem: DuckDB makes a transaction durable by syncing its WAL on commit, which costs
+/// a disk flush; one commit per HTTP request would cap ingest at the disk's flush rate. Constraint: a
+/// write may only be acknowledged once durable. Design: requests enqueue their validated rows and
+/// wait; a single writer loop drains everything queued, appends it through DuckDB's Appender in one
+/// transaction, commits once, then completes every waiting request. Under load, batches grow and the
+/// flush cost is shared; when idle, a lone write commits at once. If a group fails, its writes are
+/// retried one by one so a single bad write cannot sink the others.
+/// </summary>
+internal sealed partial class DatabaseStore : IAsyncDisposable
+{
+    private const int MaxRowsPerGroup = 500_000;
+    private readonly DuckDBConnection _writer;
+    private readonly SchemaSynchronizer _schema;
+    private readonly ConcurrentBag<DuckDBConnection> _readers = [];
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ILogger _logger;
+    private readonly string _connectionString;
+    private readonly bool _inMemory;
+    private readonly Task _loop;
+    private int _disposed;
+
+    public DatabaseStore(string name, string connectionString, IEnumerable<TableDefinition> tables, ILogger logger)
+    {
+        Name = name;
+        _logger = logger;
+        _connectionString = connectionString;
+        _inMemory = connectionString.Contains(":memory:", StringComparison.Ordinal);
+        _writer = new DuckDBConnection(connectionString);
+        _writer.Open();
+        _schema = new SchemaSynchronizer(_writer);
+        _schema.Initialize(tables);
+        _loop = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    public string Name { get; }
+
+    public Task WriteAsync(ValidatedWrite write, bool noSync)
+    {
+        var pending = new PendingWrite(write, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+
+        if (noSync)
+        {
+            pending.Done.Task.ContinueWith(
+                t => _logger.LogError(t.Exception, "write with no_sync to database '{Database}' failed after it was acknowledged", Name),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted,
+                TaskScheduler.Default);
+            return Task.CompletedTask;
+        }
+
+        return pending.Done.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var group = new List<PendingWrite>();
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            group.Clear();
+            var rows = 0;
+            while (rows < MaxRowsPerGroup && _queue.Reader.TryRead(out var next))
+            {
+                group.Add(next);
+                rows += next.Write.RowCount;
+            }
+
+            try
+            {
+                Commit(group);
+                foreach (var pending in group)
+                {
+                    pending.Done.TrySetResult();
+                }
+            }
+            catch (Exception groupError) when (group.Count > 1)
+            {
+                _logger.LogWarning(groupError, "group commit of {Count} writes to '{Database}' failed; retrying them one by one", group.Count, Name);
+                foreach (var pending in group)
+                {
+                    try
+                    {
+                        Commit([pending]);
+                        pending.Done.TrySetResult();
+                    }
+                    catch (Exception error)
+                    {
+                        pending.Done.TrySetException(error);
+                    }
+                }
+            }
+            catch (Exception error)
+            {
+                group[0].Done.TrySetException(error);
+            }
+        }
+    }
+
+    private void Commit(List<PendingWrite> group)
+    {
+        // Each table is appended once per group with the newest schema any write in the group saw;
+        // rows checked against an older schema just leave the newer columns null.
+        var tables = new Dictionary<string, (TableDefinition Schema, List<(ValidatedWrite Write, TableWrite Rows)> Parts)>(StringComparer.Ordinal);
+        foreach (var pending in group)
+        {
+            foreach (var table in pending.Write.Tables)
+            {
+                if (!tables.TryGetValue(table.Schema.Name, out var entry))
+                {
+                    entry = (table.Schema, []);
+                }
+
+                if (table.Schema.Columns.Count > entry.Schema.Columns.Count)
+                {
+                    entry.Schema = table.Schema;
+                }
+
+                entry.Parts.Add((pending.Write, table));
+                tables[table.Schema.Name] = entry;
+            }
+        }
+
+        foreach (var (schema, _) in tables.Values)
+        {
+            _schema.Ensure(schema);
+        }
+
+        using var transaction = _writer.BeginTransaction();
+        foreach (var (schema, parts) in tables.Values)
+        {
+            using var appender = _writer.CreateAppender(SqlNames.StoreSchema, schema.Name);
+            var rowAppender = new RowAppender(schema);
+            foreach (var (write, rows) in parts)
+            {
+                rowAppender.Append(appender, write.Batch, rows.PointIndexes);
+            }
+        }
+
+        transaction.Commit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        while (_readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
+
+        _writer.Dispose();
+    }
+
+    private sealed record PendingWrite(ValidatedWrite Write, TaskCompletionSource Done);
+}

@@ -1,0 +1,114 @@
+using System.Text;
+using DuckDB.NET.Data;
+using Scripting.Core.Catalog;
+
+namespace Scripting.Storage.DuckDb;
+
+/// <summary>
+/// Brings a database file's tables up to the catalog: creates tables, adds columns, and rebuilds the
+/// SQL-facing view and metadata of every table it touched. Runs on the writer connection only.
+/// </summary>
+internal sealed class SchemaSynchronizer(DuckDBConnection connection)
+{
+    private readonly Dictionary<string, int> _storedColumns = new(StringComparer.Ordinal);
+
+    public void Initialize(IEnumerable<TableDefinition> tables)
+    {
+        Execute($"""
+            CREATE SCHEMA IF NOT EXISTS {SqlNames.StoreSchema};
+            CREATE SCHEMA IF NOT EXISTS {SqlNames.TableSchema};
+            CREATE SCHEMA IF NOT EXISTS {SqlNames.InformationSchema};
+            CREATE TABLE IF NOT EXISTS {SqlNames.StoreSchema}.columns_meta (table_name VARCHAR, column_name VARCHAR, column_kind VARCHAR, data_type VARCHAR);
+            CREATE OR REPLACE VIEW {SqlNames.InformationSchema}.columns AS
+              SELECT 'public' AS table_catalog, 'iox' AS table_schema, table_name, column_name,
+                     CAST(row_number() OVER (PARTITION BY table_name ORDER BY column_name) AS BIGINT) AS ordinal_position,
+                     CAST(NULL AS VARCHAR) AS column_default,
+                     CASE WHEN column_name = 'time' THEN 'NO' ELSE 'YES' END AS is_nullable,
+                     data_type
+              FROM {SqlNames.StoreSchema}.columns_meta;
+            CREATE OR REPLACE VIEW {SqlNames.InformationSchema}.tables AS
+              SELECT DISTINCT 'public' AS table_catalog, 'iox' AS table_schema, table_name, 'BASE TABLE' AS table_type
+              FROM {SqlNames.StoreSchema}.columns_meta;
+            """);
+
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT table_name, count(*) FROM information_schema.columns WHERE table_schema = '{SqlNames.StoreSchema}' GROUP BY table_name";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                // The stored count includes the time column.
+                _storedColumns[reader.GetString(0)] = (int)reader.GetInt64(1) - 1;
+            }
+        }
+
+        foreach (var table in tables)
+        {
+            Ensure(table, force: true);
+        }
+    }
+
+    /// <summary>Makes storage match <paramref name="table"/>; cheap when nothing changed.</summary>
+    public void Ensure(TableDefinition table, bool force = false)
+    {
+        var stored = _storedColumns.GetValueOrDefault(table.Name, -1);
+        if (!force && stored >= table.Columns.Count)
+        {
+            return;
+        }
+
+        var sql = new StringBuilder();
+        var name = SqlNames.Quote(table.Name);
+        if (stored < 0)
+        {
+            sql.Append($"CREATE TABLE {SqlNames.StoreSchema}.{name} (time BIGINT NOT NULL");
+            foreach (var column in table.Columns)
+            {
+                sql.Append($", {SqlNames.Quote(column.Name)} {StorageType(column.Type)}");
+            }
+
+            sql.AppendLine(");");
+        }
+        else
+        {
+            foreach (var column in table.Columns.Skip(stored))
+            {
+                sql.AppendLine($"ALTER TABLE {SqlNames.StoreSchema}.{name} ADD COLUMN {SqlNames.Quote(column.Name)} {StorageType(column.Type)};");
+            }
+        }
+
+        var projection = table.Columns
+            .Select(c => (c.Name, Sql: SqlNames.Quote(c.Name)))
+            .Append((Name: "time", Sql: "make_timestamp_ns(time) AS time"))
+            .OrderBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => c.Sql);
+        sql.AppendLine($"CREATE OR REPLACE VIEW {SqlNames.TableSchema}.{name} AS SELECT {string.Join(", ", projection)} FROM {SqlNames.StoreSchema}.{name};");
+        sql.AppendLine($"DELETE FROM {SqlNames.StoreSchema}.columns_meta WHERE table_name = {SqlNames.Literal(table.Name)};");
+        sql.Append($"INSERT INTO {SqlNames.StoreSchema}.columns_meta VALUES ({SqlNames.Literal(table.Name)}, 'time', 'time', {SqlNames.Literal(ColumnTypes.ArrowName(ColumnType.Time))})");
+        foreach (var column in table.Columns)
+        {
+            sql.Append($", ({SqlNames.Literal(table.Name)}, {SqlNames.Literal(column.Name)}, {SqlNames.Literal(column.Type == ColumnType.Tag ? "tag" : "field")}, {SqlNames.Literal(ColumnTypes.ArrowName(column.Type))})");
+        }
+
+        sql.AppendLine(";");
+        Execute(sql.ToString());
+        _storedColumns[table.Name] = table.Columns.Count;
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static string StorageType(ColumnType type) => type switch
+    {
+        ColumnType.Tag or ColumnType.String => "VARCHAR",
+        ColumnType.Float => "DOUBLE",
+        ColumnType.Integer => "BIGINT",
+        ColumnType.UInteger => "UBIGINT",
+        ColumnType.Boolean => "BOOLEAN",
+        _ => "BIGINT",
+    };
+}
