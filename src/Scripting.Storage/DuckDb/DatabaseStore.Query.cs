@@ -117,7 +117,7 @@ internal sealed partial class DatabaseStore
         for (var i = 0; i < columns.Length; i++)
         {
             var name = reader.GetName(i);
-            var type = epochColumns.Contains(name) ? QueryColumnType.Timestamp : Map(reader.GetDataTypeName(i));
+            var type = epochColumns.Contains(name) ? QueryColumnType.Timestamp : Map(reader.GetFieldType(i));
             columns[i] = new QueryColumn(name, type);
         }
 
@@ -136,14 +136,16 @@ internal sealed partial class DatabaseStore
         return new QueryResult(columns, rows);
     }
 
-    private static QueryColumnType Map(string duckDbType) => duckDbType switch
+    private static QueryColumnType Map(Type type) => Type.GetTypeCode(type) switch
     {
-        "TimestampNs" or "Timestamp" or "TimestampMs" or "TimestampS" or "TimestampTz" => QueryColumnType.Timestamp,
-        "BigInt" or "Integer" or "SmallInt" or "TinyInt" or "HugeInt" => QueryColumnType.Integer,
-        "UBigInt" or "UInteger" or "USmallInt" or "UTinyInt" or "UHugeInt" => QueryColumnType.UInteger,
-        "Double" or "Float" or "Decimal" => QueryColumnType.Float,
-        "Varchar" => QueryColumnType.String,
-        "Boolean" => QueryColumnType.Boolean,
+        TypeCode.DateTime => QueryColumnType.Timestamp,
+        TypeCode.Int64 or TypeCode.Int32 or TypeCode.Int16 or TypeCode.SByte => QueryColumnType.Integer,
+        TypeCode.UInt64 or TypeCode.UInt32 or TypeCode.UInt16 or TypeCode.Byte => QueryColumnType.UInteger,
+        TypeCode.Double or TypeCode.Single or TypeCode.Decimal => QueryColumnType.Float,
+        TypeCode.String => QueryColumnType.String,
+        TypeCode.Boolean => QueryColumnType.Boolean,
+        _ when type == typeof(DateTimeOffset) => QueryColumnType.Timestamp,
+        _ when type == typeof(BigInteger) => QueryColumnType.Integer,
         _ => QueryColumnType.Other,
     };
 
