@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Scripting.Server.Hosting;
+
+namespace Scripting.Server.Tests;
+
+/// <summary>A real server on a free loopback port with its own temporary data dir.</summary>
+public sealed class RunningServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RunningServer(WebApplication app, string dataDirectory, Uri address)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        Address = address;
+        Http = new HttpClient { BaseAddress = address };
+    }
+
+    public string DataDirectory { get; }
+    public Uri Address { get; }
+    public HttpClient Http { get; }
+
+    public static async Task<RunningServer> StartAsync(ServerOptions? options = null, string? dataDirectory = null)
+    {
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "scripting-server-" + Guid.NewGuid().ToString("N"));
+        var app = ScriptingServer.Build((options ?? new ServerOptions()) with { HttpBind = "127.0.0.1:0", DataDirectory = dataDirectory, LogFilter = "warn" });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningServer(app, dataDirectory, new Uri(address));
+    }
+
+    public async Task StopAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await StopAsync();
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+}
