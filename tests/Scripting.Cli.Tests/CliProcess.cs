@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Scripting.Cli.Tests;
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>Runs the real `scripting` program (scripting.dll beside the tests) as a child process.</summary>
+public static class CliProcess
+{
+    private static readonly string Program = Path.Combine(AppContext.BaseDirectory, "scripting.dll");
+
+    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Program);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in new[] { "INFLUXDB3_HOST_URL", "INFLUXDB3_DATABASE_NAME", "INFLUXDB3_AUTH_TOKEN" })
+        {
+            info.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        return info;
+    }
+
+    public static async Task<CliResult> RunAsync(IEnumerable<string> arguments, string? stdin = null, IDictionary<string, string>? environment = null)
+    {
+        using var process = Process.Start(StartInfo(arguments, environment))!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>`scripting serve` in a child process, on a free loopback port.</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArguments)
+    {
+        var port = CliProcess.FreePort();
+        var arguments = new List<string> { "serve", "--http-bind", $"127.0.0.1:{port}", "--data-dir", dataDirectory };
+        arguments.AddRange(extraArguments);
+        var process = Process.Start(CliProcess.StartInfo(arguments))!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, $"http://127.0.0.1:{port}");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"scripting serve exited with code {process.ExitCode}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync($"{server.Url}/health")).IsSuccessStatusCode)
+                {
+                    return server;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("scripting serve did not answer /health within 60 s");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+    }
+}
