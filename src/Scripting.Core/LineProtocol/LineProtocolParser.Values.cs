@@ -8,6 +8,7 @@ public sealed partial class LineProtocolParser
 {
     private bool TryParseTags(ReadOnlySpan<byte> line, ref int position, LineProtocolBatch batch, out string error)
     {
+        var first = batch.TagCount;
         while (position < line.Length && line[position] == (byte)',')
         {
             position++;
@@ -46,7 +47,8 @@ public sealed partial class LineProtocolParser
                 return false;
             }
 
-            batch.AddTag(new Tag(Unescape(key, measurementEscapes: false), Unescape(value, measurementEscapes: false)));
+            var slot = 1 + batch.TagCount - first;
+            batch.AddTag(new Tag(Name(key, slot < 32 ? slot : int.MaxValue, measurementEscapes: false), Unescape(value, measurementEscapes: false)));
             position = valueEnd;
         }
 
@@ -79,7 +81,8 @@ public sealed partial class LineProtocolParser
                 return false;
             }
 
-            var name = Unescape(key, measurementEscapes: false);
+            var slot = 32 + batch.FieldCount - first;
+            var name = Name(key, slot < 64 ? slot : int.MaxValue, measurementEscapes: false);
             position = keyEnd + 1;
             if (!TryParseFieldValue(line, ref position, name, out var value, out error))
             {
@@ -164,7 +167,7 @@ public sealed partial class LineProtocolParser
 
         if (IsFloat(token))
         {
-            var number = double.Parse(token, NumberStyles.Float, CultureInfo.InvariantCulture);
+            var number = TryFastFloat(token, out var fast) ? fast : double.Parse(token, NumberStyles.Float, CultureInfo.InvariantCulture);
             if (double.IsInfinity(number))
             {
                 error = $"Unable to parse float value '{Quote(token)}' for field '{name}': out of range";
@@ -228,6 +231,54 @@ public sealed partial class LineProtocolParser
         }
 
         return i == token.Length;
+    }
+
+    private static readonly double[] PowersOfTen =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+
+    /// <summary>
+    /// Clinger's fast path for the common case "-?digits(.digits)?" with at most 15 significant digits:
+    /// the mantissa and the power of ten are both exact doubles, so one division rounds correctly.
+    /// Anything else (exponents, long mantissas) goes to double.Parse.
+    /// </summary>
+    private static bool TryFastFloat(ReadOnlySpan<byte> token, out double value)
+    {
+        value = 0;
+        var i = token[0] == (byte)'-' ? 1 : 0;
+        long mantissa = 0;
+        var digits = 0;
+        var fraction = -1;
+        for (; i < token.Length; i++)
+        {
+            var c = token[i];
+            if (c == (byte)'.')
+            {
+                fraction = 0;
+                continue;
+            }
+
+            if (c - (byte)'0' is < 0 or > 9 || ++digits > 15)
+            {
+                return false;
+            }
+
+            mantissa = (mantissa * 10) + (c - (byte)'0');
+            if (fraction >= 0)
+            {
+                fraction++;
+            }
+        }
+
+        value = fraction > 0 ? mantissa / PowersOfTen[fraction] : mantissa;
+        if (token[0] == (byte)'-')
+        {
+            value = -value;
+        }
+
+        return true;
     }
 
     private static int CountDigits(ReadOnlySpan<byte> token, ref int i)

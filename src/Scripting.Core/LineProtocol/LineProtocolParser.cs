@@ -16,7 +16,7 @@ public sealed partial class LineProtocolParser
     private const int MaxStringFieldBytes = 64 * 1024;
     private static readonly SearchValues<byte> LineBreakOrQuote = SearchValues.Create("\n\"\\"u8);
     private readonly Utf8StringCache _strings = new();
-    private readonly List<int> _lineFieldKeys = [];
+    private readonly (byte[]? Bytes, string? Value)[] _recentNames = new (byte[]?, string?)[64];
 
     /// <summary>Parses a whole body.</summary>
     /// <param name="body">UTF-8 line protocol.</param>
@@ -163,7 +163,7 @@ public sealed partial class LineProtocolParser
             return false;
         }
 
-        var measurement = Unescape(line[..measurementEnd], measurementEscapes: true);
+        var measurement = Name(line[..measurementEnd], 0, measurementEscapes: true);
         position = measurementEnd;
 
         var tagStart = batch.TagCount;
@@ -276,6 +276,29 @@ public sealed partial class LineProtocolParser
         }
 
         return position;
+    }
+
+    /// <summary>
+    /// Names (measurement, tag keys, field keys) nearly always repeat at the same position on every line;
+    /// comparing with the previous line's bytes at that position is cheaper than hashing into the cache.
+    /// Slot 0 is the measurement, 1-31 tag keys, 32-63 field keys.
+    /// </summary>
+    private string Name(ReadOnlySpan<byte> raw, int slot, bool measurementEscapes)
+    {
+        if ((uint)slot < (uint)_recentNames.Length)
+        {
+            ref var recent = ref _recentNames[slot];
+            if (recent.Bytes is not null && raw.SequenceEqual(recent.Bytes))
+            {
+                return recent.Value!;
+            }
+
+            var value = Unescape(raw, measurementEscapes);
+            recent = (raw.ToArray(), value);
+            return value;
+        }
+
+        return Unescape(raw, measurementEscapes);
     }
 
     private string Unescape(ReadOnlySpan<byte> text, bool measurementEscapes)
