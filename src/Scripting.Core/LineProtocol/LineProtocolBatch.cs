@@ -39,18 +39,18 @@ public sealed class LineProtocolBatch
         System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_fields).Slice(point.FieldStart, point.FieldCount);
 
     /// <summary>The parsed body, kept so errors found after parsing can quote their line.</summary>
-    internal byte[]? Source { get; set; }
+    internal ReadOnlyMemory<byte> Source { get; set; }
 
     /// <summary>The text of a point's line (up to 200 characters), for error reports.</summary>
     public string LineText(in Point point)
     {
-        if (Source is null)
+        if (Source.Length < point.LineStart + point.LineLength)
         {
             return point.Measurement;
         }
 
         var length = Math.Min(point.LineLength, 200);
-        var text = System.Text.Encoding.UTF8.GetString(Source, point.LineStart, length);
+        var text = System.Text.Encoding.UTF8.GetString(Source.Span.Slice(point.LineStart, length));
         return length < point.LineLength ? text + "..." : text;
     }
 
@@ -69,4 +69,15 @@ public sealed class LineProtocolBatch
     }
 
     internal void Add(Point point) => Points.Add(point);
+
+    /// <summary>Empties the batch, keeping its lists' capacity.</summary>
+    public void Clear()
+    {
+        Points.Clear();
+        Errors.Clear();
+        _tags.Clear();
+        _fields.Clear();
+        LineCount = 0;
+        Source = default;
+    }
 }

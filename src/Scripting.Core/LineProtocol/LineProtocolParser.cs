@@ -22,17 +22,19 @@ public sealed partial class LineProtocolParser
     /// <param name="body">UTF-8 line protocol.</param>
     /// <param name="precision">Unit of the timestamps.</param>
     /// <param name="defaultTimeNanoseconds">Time given to lines without a timestamp.</param>
-    public LineProtocolBatch Parse(byte[] body, Precision precision, long defaultTimeNanoseconds)
+    /// <param name="into">A batch to fill (cleared first) so its lists can be reused; a new one when null.</param>
+    public LineProtocolBatch Parse(ReadOnlyMemory<byte> body, Precision precision, long defaultTimeNanoseconds, LineProtocolBatch? into = null)
     {
-        var batch = Parse(body.AsSpan(), precision, defaultTimeNanoseconds);
+        var batch = Parse(body.Span, precision, defaultTimeNanoseconds, into);
         batch.Source = body;
         return batch;
     }
 
     /// <summary>Parses a whole body.</summary>
-    public LineProtocolBatch Parse(ReadOnlySpan<byte> body, Precision precision, long defaultTimeNanoseconds)
+    public LineProtocolBatch Parse(ReadOnlySpan<byte> body, Precision precision, long defaultTimeNanoseconds, LineProtocolBatch? into = null)
     {
-        var batch = new LineProtocolBatch(Math.Max(16, body.Length / 64));
+        var batch = into ?? new LineProtocolBatch(Math.Max(16, body.Length / 64));
+        batch.Clear();
         if (precision != Precision.Auto)
         {
             var unit = PrecisionNames.Multiplier(precision);
@@ -53,7 +55,7 @@ public sealed partial class LineProtocolParser
     }
 
     public LineProtocolBatch Parse(string body, Precision precision, long defaultTimeNanoseconds) =>
-        Parse(Encoding.UTF8.GetBytes(body), precision, defaultTimeNanoseconds);
+        Parse(Encoding.UTF8.GetBytes(body).AsMemory(), precision, defaultTimeNanoseconds);
 
     /// <summary>Length of the next line (up to, not including, its newline) and the newlines inside quotes.</summary>
     private static (int Length, int QuotedNewlines) NextLineLength(ReadOnlySpan<byte> body)

@@ -71,7 +71,10 @@ public static class WriteValidator
             state.Points.Add(i);
         }
 
-        errors.Sort((a, b) => a.LineNumber.CompareTo(b.LineNumber));
+        if (errors.Count > batch.Errors.Count)
+        {
+            errors.Sort((a, b) => a.LineNumber.CompareTo(b.LineNumber));
+        }
         if (!acceptPartial && errors.Count > 0)
         {
             grown = [];
@@ -143,7 +146,7 @@ public static class WriteValidator
 
     private static string? CheckColumn(TableDefinition schema, List<ColumnDefinition> pending, string name, ColumnType type)
     {
-        var existing = schema.Find(name) ?? pending.Find(c => string.Equals(c.Name, name, StringComparison.Ordinal));
+        var existing = schema.Find(name) ?? FindPending(pending, name, StringComparison.Ordinal);
         if (existing is not null)
         {
             return existing.Type == type
@@ -156,7 +159,7 @@ public static class WriteValidator
             return $"invalid column type for column '{name}', expected {ColumnTypes.IoxName(ColumnType.Time)}, got {ColumnTypes.IoxName(type)}";
         }
 
-        var clash = schema.FindCaseInsensitive(name) ?? pending.Find(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+        var clash = schema.FindCaseInsensitive(name) ?? FindPending(pending, name, StringComparison.OrdinalIgnoreCase);
         if (clash is not null)
         {
             return $"column '{name}' conflicts with existing column '{clash.Name}': SQL column names are case-insensitive";
@@ -169,6 +172,19 @@ public static class WriteValidator
         }
 
         pending.Add(new ColumnDefinition(name, type));
+        return null;
+    }
+
+    private static ColumnDefinition? FindPending(List<ColumnDefinition> pending, string name, StringComparison comparison)
+    {
+        foreach (var column in pending)
+        {
+            if (string.Equals(column.Name, name, comparison))
+            {
+                return column;
+            }
+        }
+
         return null;
     }
 

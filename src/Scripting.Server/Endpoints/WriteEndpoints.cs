@@ -104,6 +104,9 @@ internal static class WriteEndpoints
 /// <summary>The write path shared by the three endpoints and, later, by plugins.</summary>
 internal sealed class WriteService(SchemaCatalog catalog, IWriteBuffer buffer, ServerOptions options)
 {
+    private const int MaxPooledBatches = 8;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<LineProtocolBatch> _batches = new();
+
     public async Task<IResult> WriteAsync(HttpContext context, string database, Precision precision, WriteOptions writeOptions, bool v2Errors)
     {
         var invalid = Names.ValidateDatabaseName(database);
@@ -112,15 +115,16 @@ internal sealed class WriteService(SchemaCatalog catalog, IWriteBuffer buffer, S
             throw new ScriptingException(ErrorKind.BadRequest, invalid);
         }
 
-        var body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, context.RequestAborted);
-        if (!Utf8.IsValid(body))
+        using var body = await RequestBody.ReadPooledAsync(context.Request, options.MaxRequestBytes, context.RequestAborted);
+        if (!Utf8.IsValid(body.Memory.Span))
         {
             throw new ScriptingException(ErrorKind.BadRequest, "body content is not valid utf8");
         }
 
         var now = options.Time.GetUtcNow();
         var nowNanoseconds = (now.UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
-        var batch = WriteEndpoints.Parser.Parse(body, precision, nowNanoseconds);
+        _batches.TryDequeue(out var reused);
+        var batch = WriteEndpoints.Parser.Parse(body.Memory, precision, nowNanoseconds, reused);
         if (batch.LineCount == 0)
         {
             throw new ScriptingException(ErrorKind.BadRequest, "incoming write was empty");
@@ -138,6 +142,12 @@ internal sealed class WriteService(SchemaCatalog catalog, IWriteBuffer buffer, S
         }
 
         await buffer.WriteAsync(validated, writeOptions, context.RequestAborted);
+        if (!writeOptions.NoSync && _batches.Count < MaxPooledBatches)
+        {
+            // The rows are committed, so nothing refers to the batch any more: keep its lists for the next write.
+            _batches.Enqueue(batch);
+        }
+
         if (validated.Errors.Count == 0)
         {
             return Results.NoContent();

@@ -10,6 +10,13 @@ internal static class RequestBody
 {
     public static async Task<byte[]> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
+        using var body = await ReadPooledAsync(request, maxBytes, cancellationToken);
+        return body.Memory.ToArray();
+    }
+
+    /// <summary>Reads the body into a pooled buffer; dispose to return it.</summary>
+    public static async Task<PooledBody> ReadPooledAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
         if (request.ContentLength > maxBytes)
         {
             throw TooLarge(maxBytes);
@@ -23,21 +30,29 @@ internal static class RequestBody
             _ => throw new ScriptingException(ErrorKind.BadRequest, $"unacceptable content-encoding: {encoding}"),
         };
 
-        var capacity = request.ContentLength is > 0 and <= int.MaxValue && encoding != "gzip" ? (int)request.ContentLength.Value : 64 * 1024;
-        var buffer = new ArrayBufferWriter<byte>(capacity);
+        var capacity = request.ContentLength is > 0 and <= int.MaxValue && encoding != "gzip" ? (int)request.ContentLength.Value + 1 : 64 * 1024;
+        var buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        var length = 0;
         try
         {
             while (true)
             {
-                var memory = buffer.GetMemory(64 * 1024);
-                var read = await source.ReadAsync(memory, cancellationToken);
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await source.ReadAsync(buffer.AsMemory(length), cancellationToken);
                 if (read == 0)
                 {
                     break;
                 }
 
-                buffer.Advance(read);
-                if (buffer.WrittenCount > maxBytes)
+                length += read;
+                if (length > maxBytes)
                 {
                     throw TooLarge(maxBytes);
                 }
@@ -45,7 +60,13 @@ internal static class RequestBody
         }
         catch (InvalidDataException error)
         {
+            ArrayPool<byte>.Shared.Return(buffer);
             throw new ScriptingException(ErrorKind.BadRequest, $"the gzip body could not be decompressed: {error.Message}");
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
         finally
         {
@@ -55,7 +76,23 @@ internal static class RequestBody
             }
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return new PooledBody(buffer, length);
+    }
+
+    internal sealed class PooledBody(byte[] buffer, int length) : IDisposable
+    {
+        private byte[]? _buffer = buffer;
+
+        public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, length);
+
+        public void Dispose()
+        {
+            var buffer = Interlocked.Exchange(ref _buffer, null);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
     }
 
     private static ScriptingException TooLarge(long maxBytes) =>

@@ -140,12 +140,14 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
         using var transaction = _writer.BeginTransaction();
         foreach (var (schema, parts) in tables.Values)
         {
-            using var appender = _writer.CreateAppender(SqlNames.StoreSchema, schema.Name);
+            using var appender = new ChunkAppender(_writer, SqlNames.StoreSchema, schema.Name);
             var rowAppender = new RowAppender(schema);
             foreach (var (write, rows) in parts)
             {
                 rowAppender.Append(appender, write.Batch, rows.PointIndexes);
             }
+
+            appender.Close();
         }
 
         transaction.Commit();

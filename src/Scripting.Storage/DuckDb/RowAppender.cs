@@ -1,4 +1,3 @@
-using DuckDB.NET.Data;
 using Scripting.Core.Catalog;
 using Scripting.Core.LineProtocol;
 
@@ -10,7 +9,7 @@ internal sealed class RowAppender(TableDefinition schema)
     private const int None = int.MinValue;
     private readonly int[] _sources = new int[schema.Columns.Count];
 
-    public void Append(DuckDBAppender appender, LineProtocolBatch batch, List<int> pointIndexes)
+    public void Append(ChunkAppender appender, LineProtocolBatch batch, List<int> pointIndexes)
     {
         var columns = schema.Columns;
         foreach (var index in pointIndexes)
@@ -29,34 +28,33 @@ internal sealed class RowAppender(TableDefinition schema)
                 _sources[schema.IndexOf(fields[f].Key)] = -1 - f;
             }
 
-            var row = appender.CreateRow();
-            row.AppendValue((long?)point.TimeNanoseconds);
+            appender.SetInt64(0, point.TimeNanoseconds);
             for (var c = 0; c < columns.Count; c++)
             {
                 var source = _sources[c];
                 if (source == None)
                 {
-                    row.AppendNullValue();
+                    appender.SetNull(c + 1);
                 }
                 else if (source >= 0)
                 {
-                    row.AppendValue(tags[source].Value);
+                    appender.SetString(c + 1, tags[source].Value);
                 }
                 else
                 {
                     var value = fields[-1 - source].Value;
-                    _ = value.Kind switch
+                    switch (value.Kind)
                     {
-                        FieldKind.Float => row.AppendValue((double?)value.AsFloat),
-                        FieldKind.Integer => row.AppendValue((long?)value.AsInteger),
-                        FieldKind.UInteger => row.AppendValue((ulong?)value.AsUInteger),
-                        FieldKind.String => row.AppendValue(value.AsString),
-                        _ => row.AppendValue((bool?)value.AsBoolean),
-                    };
+                        case FieldKind.Float: appender.SetDouble(c + 1, value.AsFloat); break;
+                        case FieldKind.Integer: appender.SetInt64(c + 1, value.AsInteger); break;
+                        case FieldKind.UInteger: appender.SetUInt64(c + 1, value.AsUInteger); break;
+                        case FieldKind.String: appender.SetString(c + 1, value.AsString); break;
+                        default: appender.SetBoolean(c + 1, value.AsBoolean); break;
+                    }
                 }
             }
 
-            row.EndRow();
+            appender.EndRow();
         }
     }
 }

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+// Durable HTTP ingest and query latency against a running server.
+//   dotnet run -c Release --project bench/Scripting.LoadGenerator -- --url http://127.0.0.1:8282 --lines 10000000
+// Bodies are built before the clock starts; the clock stops when the last write is acknowledged.
+var options = Arguments.Parse(args);
+var url = options.GetValueOrDefault("--url", "http://127.0.0.1:8282");
+var database = options.GetValueOrDefault("--database", "bench");
+var totalLines = long.Parse(options.GetValueOrDefault("--lines", "2000000"), CultureInfo.InvariantCulture);
+var batchLines = int.Parse(options.GetValueOrDefault("--batch", "5000"), CultureInfo.InvariantCulture);
+var connections = int.Parse(options.GetValueOrDefault("--connections", "2"), CultureInfo.InvariantCulture);
+var queryRuns = int.Parse(options.GetValueOrDefault("--query-runs", "7"), CultureInfo.InvariantCulture);
+
+var batches = (int)((totalLines + batchLines - 1) / batchLines);
+Console.WriteLine($"building {batches} bodies of {batchLines} lines...");
+var bodies = new byte[batches][];
+Parallel.For(0, batches, b => bodies[b] = Body(b, batchLines));
+
+var clients = Enumerable.Range(0, connections).Select(_ => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 })
+{
+    BaseAddress = new Uri(url),
+    Timeout = TimeSpan.FromMinutes(5),
+}).ToArray();
+
+var next = -1;
+var watch = Stopwatch.StartNew();
+await Task.WhenAll(clients.Select(async client =>
+{
+    int index;
+    while ((index = Interlocked.Increment(ref next)) < batches)
+    {
+        using var content = new ByteArrayContent(bodies[index]);
+        using var response = await client.PostAsync($"/api/v3/write_lp?db={database}&precision=s", content);
+        if (response.StatusCode != HttpStatusCode.NoContent)
+        {
+            throw new InvalidOperationException($"write failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+}));
+watch.Stop();
+var lines = (long)batches * batchLines;
+Console.WriteLine($"ingest: {lines:N0} lines in {watch.Elapsed.TotalSeconds:F2} s = {lines / watch.Elapsed.TotalSeconds:N0} lines/s (durable, {connections} connections, {batchLines}-line batches)");
+
+foreach (var sql in new[] { "select count(*) from home", "select room, count(*), avg(temp), max(hum) from home group by room" })
+{
+    var timings = new List<double>();
+    string body = "";
+    for (var run = 0; run < queryRuns; run++)
+    {
+        var query = Stopwatch.StartNew();
+        body = await clients[0].GetStringAsync($"/api/v3/query_sql?db={database}&format=json&q={Uri.EscapeDataString(sql)}");
+        timings.Add(query.Elapsed.TotalMilliseconds);
+    }
+
+    timings.Sort();
+    Console.WriteLine($"query: {sql}\n  min {timings[0]:F1} ms, median {timings[timings.Count / 2]:F1} ms over {queryRuns} runs; result {(body.Length > 200 ? body[..200] + "..." : body)}");
+}
+
+static byte[] Body(int batch, int lines)
+{
+    // The seed's `home` shape; every line of the run has its own timestamp (seconds).
+    var text = new StringBuilder(lines * 64);
+    var start = 1_700_000_000L + ((long)batch * lines);
+    for (var i = 0; i < lines; i++)
+    {
+        var room = (i & 1) == 0 ? "Living\\ Room" : "Kitchen";
+        text.Append(CultureInfo.InvariantCulture, $"home,room={room} temp=2{i % 10}.{i % 7},hum=35.{i % 9},co={i % 3}i {start + i}\n");
+    }
+
+    return Encoding.UTF8.GetBytes(text.ToString());
+}
+
+internal static class Arguments
+{
+    public static Dictionary<string, string> Parse(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            options[args[i]] = args[i + 1];
+        }
+
+        return options;
+    }
+}
