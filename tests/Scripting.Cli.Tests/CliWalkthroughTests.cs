@@ -93,6 +93,15 @@ public sealed class CliWalkthroughTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Serve_DataDirInUse_ExitsWithOneClearLine()
+    {
+        var second = await CliProcess.RunAsync(["serve", "--data-dir", _dataDirectory, "--http-bind", $"127.0.0.1:{CliProcess.FreePort()}"]);
+
+        second.ExitCode.ShouldBe(1);
+        second.Stderr.Trim().ShouldStartWith($"Serve command failed: data dir '{_dataDirectory}' is in use by another scripting server");
+    }
+
+    [Fact]
     public async Task DeleteDatabase_ThenShowDatabases_IsGone()
     {
         await RunAsync("create", "database", "temp1");

@@ -21,6 +21,8 @@ public static class ScriptingServer
 {
     public static WebApplication Build(ServerOptions options)
     {
+        // Taken before the catalog is read, so a second server on the same data dir stops here.
+        var dataDirectoryLock = options.InMemory || options.DataDirectory is null ? null : DataDirectoryLock.Acquire(options.DataDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
@@ -72,7 +74,11 @@ public static class ScriptingServer
 
         // Open the store before the first request so a crash's write-ahead log is replayed at start-up.
         app.Services.GetRequiredService<DuckDbStorage>();
-        app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<DuckDbStorage>().DisposeAsync().AsTask().GetAwaiter().GetResult());
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            app.Services.GetRequiredService<DuckDbStorage>().DisposeAsync().AsTask().GetAwaiter().GetResult();
+            dataDirectoryLock?.Dispose();
+        });
         return app;
     }
 }

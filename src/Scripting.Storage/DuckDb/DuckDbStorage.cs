@@ -71,7 +71,14 @@ public sealed class DuckDbStorage : IWriteBuffer, IQueryExecutor, IAsyncDisposab
     {
         var tables = _catalog.Find(name)?.Tables.Values ?? throw ScriptingException.DatabaseNotFound(name);
         var source = _dataDirectory is null ? ":memory:" : FilePath(name);
-        return new DatabaseStore(name, $"Data Source={source}", tables, _logger);
+        try
+        {
+            return new DatabaseStore(name, $"Data Source={source}", tables, _logger);
+        }
+        catch (DuckDB.NET.Data.DuckDBException error)
+        {
+            throw new ScriptingException(ErrorKind.Internal, $"cannot open the store of database '{name}' ({source}): {error.Message}");
+        }
     }
 
     private string FilePath(string database) => Path.Combine(_dataDirectory!, Uri.EscapeDataString(database) + ".duckdb");
