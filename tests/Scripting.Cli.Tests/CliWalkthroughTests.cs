@@ -3,20 +3,7 @@ namespace Scripting.Cli.Tests;
 /// <summary>The database steps of the seed walkthrough with `scripting` in place of `influxdb3`.</summary>
 public sealed class CliWalkthroughTests : IAsyncLifetime
 {
-    private const string Home = """
-        home,room=Living\ Room temp=21.1,hum=35.9,co=0i 1742198400
-        home,room=Kitchen temp=21.0,hum=35.9,co=0i 1742198400
-        home,room=Living\ Room temp=21.4,hum=35.9,co=0i 1742202000
-        home,room=Kitchen temp=23.0,hum=36.2,co=0i 1742202000
-        home,room=Living\ Room temp=21.8,hum=36.0,co=0i 1742205600
-        home,room=Kitchen temp=22.7,hum=36.1,co=0i 1742205600
-        home,room=Living\ Room temp=22.2,hum=36.0,co=0i 1742209200
-        home,room=Kitchen temp=22.4,hum=36.0,co=0i 1742209200
-        home,room=Living\ Room temp=22.2,hum=35.9,co=0i 1742212800
-        home,room=Kitchen temp=22.5,hum=36.0,co=0i 1742212800
-        home,room=Living\ Room temp=22.4,hum=36.0,co=0i 1742216400
-        home,room=Kitchen temp=22.8,hum=36.5,co=1i 1742216400
-        """;
+    private static readonly string Home = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "cases", "seed-home.lp"));
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "scripting-cli-" + Guid.NewGuid().ToString("N"));
     private ServerProcess _server = null!;

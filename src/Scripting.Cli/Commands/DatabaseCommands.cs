@@ -1,35 +1,25 @@
 using System.CommandLine;
+using Scripting.Client;
 
 namespace Scripting.Cli.Commands;
 
 internal static class DatabaseCommands
 {
-    public static Command Create()
-    {
-        var (host, token) = (ClientOptions.Host(), ClientOptions.Token());
-        var name = new Argument<string>("DATABASE_NAME") { Description = "Name of the database to create" };
-        var command = new Command("database", "Create a database") { host, token, name };
-        command.SetAction((result, cancel) => ClientOptions.RunAsync("Create", async () =>
-        {
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
-            var database = result.GetValue(name)!;
-            await client.CreateDatabaseAsync(database, cancel);
-            Console.WriteLine($"Database \"{database}\" created successfully");
-        }));
-        return command;
-    }
+    public static Command Create() => Change("Create", "Create a database", "created", (client, name, cancel) => client.CreateDatabaseAsync(name, cancel));
 
-    public static Command Delete()
+    public static Command Delete() => Change("Delete", "Delete a database and its data", "deleted", (client, name, cancel) => client.DeleteDatabaseAsync(name, cancel));
+
+    private static Command Change(string verb, string description, string done, Func<ScriptingClient, string, CancellationToken, Task> action)
     {
         var (host, token) = (ClientOptions.Host(), ClientOptions.Token());
-        var name = new Argument<string>("DATABASE_NAME") { Description = "Name of the database to delete" };
-        var command = new Command("database", "Delete a database and its data") { host, token, name };
-        command.SetAction((result, cancel) => ClientOptions.RunAsync("Delete", async () =>
+        var name = new Argument<string>("DATABASE_NAME") { Description = "Name of the database" };
+        var command = new Command("database", description) { host, token, name };
+        command.SetAction((result, cancel) => ClientOptions.RunAsync(verb, async () =>
         {
             using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
             var database = result.GetValue(name)!;
-            await client.DeleteDatabaseAsync(database, cancel);
-            Console.WriteLine($"Database \"{database}\" deleted successfully");
+            await action(client, database, cancel);
+            Console.WriteLine($"Database \"{database}\" {done} successfully");
         }));
         return command;
     }
