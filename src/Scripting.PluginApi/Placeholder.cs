@@ -1,2 +1,0 @@
-namespace Scripting.PluginApi;
-internal static class Placeholder { }
