@@ -1,3 +1,5 @@
+using Scripting.Core.Triggers;
+
 namespace Scripting.Core.Catalog;
 
 public sealed record ColumnDefinition(string Name, ColumnType Type);
@@ -36,7 +38,9 @@ public sealed class TableDefinition
     public TableDefinition With(IEnumerable<ColumnDefinition> added) => new(Name, [.. Columns, .. added]);
 }
 
-public sealed record DatabaseDefinition(string Name, IReadOnlyDictionary<string, TableDefinition> Tables)
+public sealed record DatabaseDefinition(string Name, IReadOnlyDictionary<string, TableDefinition> Tables, IReadOnlyDictionary<string, TriggerDefinition> Triggers)
 {
-    public static DatabaseDefinition Empty(string name) => new(name, new Dictionary<string, TableDefinition>(StringComparer.Ordinal));
+    public static readonly IReadOnlyDictionary<string, TriggerDefinition> NoTriggers = new Dictionary<string, TriggerDefinition>(StringComparer.Ordinal);
+
+    public static DatabaseDefinition Empty(string name) => new(name, new Dictionary<string, TableDefinition>(StringComparer.Ordinal), NoTriggers);
 }

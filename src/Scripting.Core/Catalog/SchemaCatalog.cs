@@ -1,4 +1,5 @@
 using Scripting.Core.Errors;
+using Scripting.Core.Triggers;
 
 namespace Scripting.Core.Catalog;
 
@@ -28,6 +29,9 @@ public sealed class SchemaCatalog
     public string CatalogId { get; }
 
     public event Action<string>? DatabaseDeleted;
+
+    /// <summary>Raised after a trigger is created, deleted, enabled or disabled: (database, trigger name).</summary>
+    public event Action<string, string>? TriggerChanged;
 
     public IReadOnlyList<DatabaseDefinition> Databases => [.. _databases.Values.OrderBy(d => d.Name, StringComparer.Ordinal)];
 
@@ -140,6 +144,78 @@ public sealed class SchemaCatalog
                 [database.Name] = current with { Tables = next },
             });
         }
+    }
+
+    public IEnumerable<TriggerDefinition> Triggers => _databases.Values.SelectMany(d => d.Triggers.Values);
+
+    public TriggerDefinition GetTrigger(string database, string name) =>
+        Get(database).Triggers.GetValueOrDefault(name)
+        ?? throw new ScriptingException(ErrorKind.NotFound, $"the requested resource was not found: trigger '{name}' in database '{database}'");
+
+    public void CreateTrigger(TriggerDefinition trigger)
+    {
+        lock (_gate)
+        {
+            var database = Get(trigger.Database);
+            if (database.Triggers.ContainsKey(trigger.Name))
+            {
+                throw new ScriptingException(ErrorKind.Conflict, $"attempted to create a resource that already exists: trigger '{trigger.Name}' in database '{trigger.Database}'");
+            }
+
+            if (trigger.Specification.Kind == TriggerKind.Request
+                && Triggers.FirstOrDefault(t => t.Specification.Kind == TriggerKind.Request && t.Specification.Value == trigger.Specification.Value) is { } taken)
+            {
+                throw new ScriptingException(ErrorKind.Conflict, $"request path '{trigger.Specification.Value}' is already served by trigger '{taken.Name}' in database '{taken.Database}'");
+            }
+
+            PublishTriggers(database, trigger.Name, trigger);
+        }
+
+        TriggerChanged?.Invoke(trigger.Database, trigger.Name);
+    }
+
+    public void DeleteTrigger(string database, string name)
+    {
+        lock (_gate)
+        {
+            GetTrigger(database, name);
+            PublishTriggers(Get(database), name, null);
+        }
+
+        TriggerChanged?.Invoke(database, name);
+    }
+
+    /// <summary>Sets the disabled flag; false when it already had that value.</summary>
+    public bool SetTriggerDisabled(string database, string name, bool disabled)
+    {
+        lock (_gate)
+        {
+            var trigger = GetTrigger(database, name);
+            if (trigger.Disabled == disabled)
+            {
+                return false;
+            }
+
+            PublishTriggers(Get(database), name, trigger with { Disabled = disabled });
+        }
+
+        TriggerChanged?.Invoke(database, name);
+        return true;
+    }
+
+    private void PublishTriggers(DatabaseDefinition database, string name, TriggerDefinition? trigger)
+    {
+        var triggers = new Dictionary<string, TriggerDefinition>(database.Triggers, StringComparer.Ordinal);
+        if (trigger is null)
+        {
+            triggers.Remove(name);
+        }
+        else
+        {
+            triggers[name] = trigger;
+        }
+
+        Publish(new Dictionary<string, DatabaseDefinition>(_databases, StringComparer.Ordinal) { [database.Name] = database with { Triggers = triggers } });
     }
 
     internal Lock Gate => _gate;

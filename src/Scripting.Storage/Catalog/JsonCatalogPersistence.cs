@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Scripting.Core.Catalog;
+using Scripting.Core.Triggers;
 
 namespace Scripting.Storage.Catalog;
 
@@ -27,7 +28,8 @@ public sealed class JsonCatalogPersistence(string dataDirectory) : ICatalogPersi
             d.Tables.ToDictionary(
                 t => t.Name,
                 t => new TableDefinition(t.Name, t.Columns.Select(c => new ColumnDefinition(c.Name, Enum.Parse<ColumnType>(c.Type, ignoreCase: true))).ToList()),
-                StringComparer.Ordinal))).ToList();
+                StringComparer.Ordinal),
+            (d.Triggers ?? []).ToDictionary(t => t.Name, t => ReadTrigger(d.Name, t), StringComparer.Ordinal))).ToList();
         return new CatalogSnapshot(file.CatalogId, databases);
     }
 
@@ -39,7 +41,15 @@ public sealed class JsonCatalogPersistence(string dataDirectory) : ICatalogPersi
                 d.Name,
                 d.Tables.Values.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => new TableFile(
                     t.Name,
-                    t.Columns.Select(c => new ColumnFile(c.Name, c.Type.ToString().ToLowerInvariant())).ToList())).ToList())).ToList());
+                    t.Columns.Select(c => new ColumnFile(c.Name, c.Type.ToString().ToLowerInvariant())).ToList())).ToList(),
+                d.Triggers.Values.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => new TriggerFile(
+                    t.Name,
+                    t.PluginFilename,
+                    t.Specification.ToString(),
+                    t.Settings.RunAsync,
+                    t.Settings.ErrorBehavior.ToString().ToLowerInvariant(),
+                    t.Arguments?.ToDictionary(),
+                    t.Disabled)).ToList())).ToList());
         Directory.CreateDirectory(dataDirectory);
         var temporary = _path + ".tmp";
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
@@ -53,7 +63,23 @@ public sealed class JsonCatalogPersistence(string dataDirectory) : ICatalogPersi
 
     private sealed record CatalogFile(string CatalogId, List<DatabaseFile> Databases);
 
-    private sealed record DatabaseFile(string Name, List<TableFile> Tables);
+    private static TriggerDefinition ReadTrigger(string database, TriggerFile file)
+    {
+        var specification = TriggerSpecification.Parse(file.Specification, out var error)
+            ?? throw new InvalidDataException($"catalog trigger '{file.Name}' in database '{database}': {error}");
+        return new TriggerDefinition(
+            file.Name,
+            database,
+            file.PluginFilename,
+            specification,
+            new TriggerSettings(file.RunAsync, Enum.Parse<ErrorBehavior>(file.ErrorBehavior, ignoreCase: true)),
+            file.Arguments,
+            file.Disabled);
+    }
+
+    private sealed record DatabaseFile(string Name, List<TableFile> Tables, List<TriggerFile>? Triggers);
+
+    private sealed record TriggerFile(string Name, string PluginFilename, string Specification, bool RunAsync, string ErrorBehavior, Dictionary<string, string>? Arguments, bool Disabled);
 
     private sealed record TableFile(string Name, List<ColumnFile> Columns);
 
