@@ -102,7 +102,7 @@ internal static class WriteEndpoints
 }
 
 /// <summary>The write path shared by the three endpoints and, later, by plugins.</summary>
-internal sealed class WriteService(SchemaCatalog catalog, IWriteBuffer buffer, ServerOptions options)
+internal sealed class WriteService(SchemaCatalog catalog, IWriteBuffer buffer, ServerOptions options, WriteNotifier notifier)
 {
     private const int MaxPooledBatches = 8;
     private readonly System.Collections.Concurrent.ConcurrentQueue<LineProtocolBatch> _batches = new();
@@ -142,7 +142,8 @@ internal sealed class WriteService(SchemaCatalog catalog, IWriteBuffer buffer, S
         }
 
         await buffer.WriteAsync(validated, writeOptions, context.RequestAborted);
-        if (!writeOptions.NoSync && _batches.Count < MaxPooledBatches)
+        // Write triggers read committed batches later, from their own queues; only reuse a batch nobody else holds.
+        if (!writeOptions.NoSync && !notifier.HasListeners && _batches.Count < MaxPooledBatches)
         {
             // The rows are committed, so nothing refers to the batch any more: keep its lists for the next write.
             _batches.Enqueue(batch);

@@ -31,8 +31,11 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
     private readonly Task _loop;
     private int _disposed;
 
-    public DatabaseStore(string name, string connectionString, IEnumerable<TableDefinition> tables, ILogger logger)
+    private readonly WriteNotifier? _notifier;
+
+    public DatabaseStore(string name, string connectionString, IEnumerable<TableDefinition> tables, ILogger logger, WriteNotifier? notifier = null)
     {
+        _notifier = notifier;
         Name = name;
         _logger = logger;
         _connectionString = connectionString;
@@ -80,6 +83,7 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
             try
             {
                 Commit(group);
+                Announce(group);
                 foreach (var pending in group)
                 {
                     pending.Done.TrySetResult();
@@ -93,6 +97,7 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
                     try
                     {
                         Commit([pending]);
+                        Announce([pending]);
                         pending.Done.TrySetResult();
                     }
                     catch (Exception error)
@@ -104,6 +109,22 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
             catch (Exception error)
             {
                 group[0].Done.TrySetException(error);
+            }
+        }
+    }
+
+    /// <summary>Tells write triggers what was committed; they queue it and return at once.</summary>
+    private void Announce(List<PendingWrite> group)
+    {
+        if (_notifier is { HasListeners: true })
+        {
+            try
+            {
+                _notifier.Publish(group.Select(p => p.Write).ToList());
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                _logger.LogError(error, "announcing committed writes to '{Database}' failed", Name);
             }
         }
     }

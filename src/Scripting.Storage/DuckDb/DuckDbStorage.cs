@@ -20,8 +20,11 @@ public sealed class DuckDbStorage : IWriteBuffer, IQueryExecutor, IAsyncDisposab
     private readonly ConcurrentDictionary<string, Lazy<DatabaseStore>> _stores = new(StringComparer.Ordinal);
 
     /// <param name="dataDirectory">Where database files live; null keeps everything in memory.</param>
-    public DuckDbStorage(SchemaCatalog catalog, string? dataDirectory, ILogger<DuckDbStorage>? logger = null)
+    private readonly WriteNotifier? _notifier;
+
+    public DuckDbStorage(SchemaCatalog catalog, string? dataDirectory, ILogger<DuckDbStorage>? logger = null, WriteNotifier? notifier = null)
     {
+        _notifier = notifier;
         _catalog = catalog;
         _dataDirectory = dataDirectory;
         _logger = logger ?? NullLogger<DuckDbStorage>.Instance;
@@ -73,7 +76,7 @@ public sealed class DuckDbStorage : IWriteBuffer, IQueryExecutor, IAsyncDisposab
         var source = _dataDirectory is null ? ":memory:" : FilePath(name);
         try
         {
-            return new DatabaseStore(name, $"Data Source={source}", tables, _logger);
+            return new DatabaseStore(name, $"Data Source={source}", tables, _logger, _notifier);
         }
         catch (DuckDB.NET.Data.DuckDBException error)
         {

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using Scripting.PluginApi;
+
+namespace Scripting.Engine.Local;
+
+/// <summary>
+/// The cache behind <c>influxdb3_local.cache</c>: one namespace per trigger and one global namespace.
+/// Values are kept by reference. Expired entries are removed when read.
+/// </summary>
+public sealed class PluginCacheStore(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Entry>> _namespaces = new(StringComparer.Ordinal);
+    private const string GlobalNamespace = "\u0000global";
+
+    public IPluginCache For(string database, string trigger) => new Scoped(this, $"{database}\u0000{trigger}");
+
+    /// <summary>Drops a trigger's namespace (disable, delete, database deleted).</summary>
+    public void Clear(string database, string trigger) => _namespaces.TryRemove($"{database}\u0000{trigger}", out _);
+
+    private ConcurrentDictionary<string, Entry> Namespace(string name) =>
+        _namespaces.GetOrAdd(name, _ => new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal));
+
+    private sealed record Entry(object? Value, DateTimeOffset? Expires);
+
+    private sealed class Scoped(PluginCacheStore store, string name) : IPluginCache
+    {
+        public void Put(string key, object? value, double? ttl = null, bool useGlobal = false)
+        {
+            if (ttl is { } seconds && (double.IsNaN(seconds) || seconds < 0 || double.IsInfinity(seconds)))
+            {
+                throw new ArgumentOutOfRangeException(nameof(ttl), $"ttl must be a non-negative number of seconds, got {seconds}");
+            }
+
+            DateTimeOffset? expires = ttl is { } s ? store.Time.GetUtcNow().AddSeconds(s) : null;
+            store.Namespace(useGlobal ? GlobalNamespace : name)[key] = new Entry(value, expires);
+        }
+
+        public object? Get(string key, object? defaultValue = null, bool useGlobal = false)
+        {
+            var entries = store.Namespace(useGlobal ? GlobalNamespace : name);
+            if (!entries.TryGetValue(key, out var entry))
+            {
+                return defaultValue;
+            }
+
+            if (entry.Expires is { } expires && expires <= store.Time.GetUtcNow())
+            {
+                entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+                return defaultValue;
+            }
+
+            return entry.Value;
+        }
+
+        public bool Delete(string key, bool useGlobal = false) => store.Namespace(useGlobal ? GlobalNamespace : name).TryRemove(key, out _);
+    }
+
+    private TimeProvider Time => time;
+}

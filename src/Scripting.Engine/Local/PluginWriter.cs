@@ -1,0 +1,36 @@
+using System.Text;
+using Scripting.Core.Catalog;
+using Scripting.Core.Errors;
+using Scripting.Core.LineProtocol;
+using Scripting.Core.Writes;
+
+namespace Scripting.Engine.Local;
+
+/// <summary>Writes plugin output through the normal write path: nanosecond precision, all-or-nothing.</summary>
+public sealed class PluginWriter(SchemaCatalog catalog, IWriteBuffer buffer, TimeProvider time)
+{
+    public async Task WriteAsync(string database, IReadOnlyList<string> lines, bool noSync, CancellationToken cancellationToken = default)
+    {
+        var invalid = Names.ValidateDatabaseName(database);
+        if (invalid is not null)
+        {
+            throw new ScriptingException(ErrorKind.BadRequest, $"invalid database name: {database}: {invalid}");
+        }
+
+        var now = (time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+        var batch = new LineProtocolParser().Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines)).AsMemory(), Precision.Nanosecond, now);
+        if (batch.Errors.Count > 0)
+        {
+            var error = batch.Errors[0];
+            throw new ScriptingException(ErrorKind.BadRequest, $"error writing line protocol to {database}: line protocol parse failed: line {error.LineNumber}: {error.Message}");
+        }
+
+        var validated = WriteValidator.Validate(catalog, database, batch, acceptPartial: false);
+        if (validated.Errors.Count > 0)
+        {
+            throw new ScriptingException(ErrorKind.BadRequest, $"error writing line protocol to {database}: {validated.Errors[0].Message}");
+        }
+
+        await buffer.WriteAsync(validated, new WriteOptions(AcceptPartial: false, NoSync: noSync), cancellationToken);
+    }
+}

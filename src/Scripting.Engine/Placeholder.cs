@@ -1,2 +1,0 @@
-namespace Scripting.Engine;
-internal static class Placeholder { }

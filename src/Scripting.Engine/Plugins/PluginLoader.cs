@@ -1,0 +1,200 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Scripting.Core.Errors;
+using Scripting.Core.Plugins;
+using Scripting.Engine.Logs;
+
+namespace Scripting.Engine.Plugins;
+
+/// <summary>
+/// Finds a plugin's files under the plugin dir, binds them to the runtime of their language, and keeps
+/// the loaded version current (hot reload).
+///
+/// Design: before each run the loader compares the files' size and modification time with what it
+/// loaded; only when they differ does it read the files and hash their content, and only a new hash
+/// loads a new version. A version that fails to load leaves the last good one running and the error is
+/// logged once. Runs hold a lease on the version they started with, so an edit never changes code under
+/// a running call; a superseded version is released to its runtime when its last lease ends.
+/// </summary>
+public sealed class PluginLoader(string? pluginDirectory, IEnumerable<IPluginRuntime> runtimes, PluginLogStore logs, ILogger<PluginLoader> logger)
+{
+    private readonly IReadOnlyList<IPluginRuntime> _runtimes = [.. runtimes];
+    private readonly Dictionary<string, PluginState> _plugins = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    public string? PluginDirectory { get; } = pluginDirectory is null ? null : Path.GetFullPath(pluginDirectory);
+
+    /// <summary>The absolute path of a plugin; refuses absolute names and names that climb out of the plugin dir.</summary>
+    public string Resolve(string name)
+    {
+        if (PluginDirectory is null)
+        {
+            throw new ScriptingException(ErrorKind.BadRequest, "Plugin error: Node not configured with plugin directory (start the server with --plugin-dir)");
+        }
+
+        if (string.IsNullOrWhiteSpace(name) || Path.IsPathRooted(name) || name.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ScriptingException(ErrorKind.BadRequest, $"Plugin error: Path traversal detected: plugin filename '{name}' must be a path relative to the plugin directory");
+        }
+
+        var full = Path.GetFullPath(Path.Combine(PluginDirectory, name));
+        if (!full.StartsWith(PluginDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ScriptingException(ErrorKind.BadRequest, $"Plugin error: Path traversal detected: plugin filename '{name}' attempts to access files outside the plugin directory");
+        }
+
+        if (!File.Exists(full) && !Directory.Exists(full))
+        {
+            throw new ScriptingException(ErrorKind.BadRequest, $"Plugin error: reading plugin file: Plugin not found: {full}");
+        }
+
+        return full;
+    }
+
+    /// <summary>Loads (or reuses) the current version and leases it for one run.</summary>
+    public PluginLease Acquire(string name)
+    {
+        var path = Resolve(name);
+        var runtime = _runtimes.FirstOrDefault(r => r.CanRun(path))
+            ?? throw new ScriptingException(ErrorKind.BadRequest, $"Plugin error: no runtime runs '{name}': C# plugins end in .csx (or are a directory with plugin.csx), Python plugins in .py (or a directory with __init__.py)");
+        var (entryFile, files) = runtime.Locate(path);
+        var fingerprint = Fingerprint(files);
+        lock (_gate)
+        {
+            if (!_plugins.TryGetValue(name, out var state))
+            {
+                _plugins[name] = state = new PluginState();
+            }
+
+            if (state.Fingerprint != fingerprint)
+            {
+                state.Fingerprint = fingerprint;
+                var version = ContentHash(files);
+                if (version != state.Current?.Source.Version && version != state.FailedVersion)
+                {
+                    Load(runtime, state, new PluginSource(name, entryFile, version));
+                }
+            }
+
+            var current = state.Current ?? throw new PluginLoadException(state.LastError ?? $"plugin '{name}' could not be loaded");
+            current.Leases++;
+            return new PluginLease(this, current);
+        }
+    }
+
+    /// <summary>The last load error of a plugin, if its newest version failed.</summary>
+    public string? LastError(string name)
+    {
+        lock (_gate)
+        {
+            return _plugins.TryGetValue(name, out var state) ? state.LastError : null;
+        }
+    }
+
+    private void Load(IPluginRuntime runtime, PluginState state, PluginSource source)
+    {
+        try
+        {
+            var code = runtime.Load(source);
+            var previous = state.Current;
+            state.Current = new LoadedVersion(runtime, source, code);
+            state.LastError = null;
+            state.FailedVersion = null;
+            if (previous is not null)
+            {
+                previous.Superseded = true;
+                ReleaseIfUnused(previous);
+                logger.LogInformation("plugin '{Plugin}' reloaded (version {Version})", source.Name, source.Version[..12]);
+            }
+        }
+        catch (PluginLoadException error)
+        {
+            state.LastError = error.Message;
+            state.FailedVersion = source.Version;
+            var keeps = state.Current is null ? string.Empty : "; the previous version keeps running";
+            logs.Add(source.Name, PluginLogLevel.Error, $"error loading plugin {source.Name}: {error.Message}{keeps}");
+        }
+    }
+
+    private void Return(LoadedVersion version)
+    {
+        lock (_gate)
+        {
+            version.Leases--;
+            ReleaseIfUnused(version);
+        }
+    }
+
+    private static void ReleaseIfUnused(LoadedVersion version)
+    {
+        if (version.Superseded && version.Leases == 0 && !version.Released)
+        {
+            version.Released = true;
+            version.Runtime.Release(version.Code);
+        }
+    }
+
+    private static string Fingerprint(IReadOnlyList<string> files) =>
+        string.Join('|', files.Select(f => new FileInfo(f)).Select(f => f.Exists ? $"{f.FullName}:{f.Length}:{f.LastWriteTimeUtc.Ticks}" : $"{f.FullName}:missing"));
+
+    private static string ContentHash(IReadOnlyList<string> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files.Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(file));
+            if (File.Exists(file))
+            {
+                hash.AppendData(File.ReadAllBytes(file));
+            }
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    private sealed class PluginState
+    {
+        public string? Fingerprint { get; set; }
+        public LoadedVersion? Current { get; set; }
+        public string? LastError { get; set; }
+        public string? FailedVersion { get; set; }
+    }
+
+    internal sealed class LoadedVersion(IPluginRuntime runtime, PluginSource source, IPluginCode code)
+    {
+        public IPluginRuntime Runtime { get; } = runtime;
+        public PluginSource Source { get; } = source;
+        public IPluginCode Code { get; } = code;
+        public int Leases { get; set; }
+        public bool Superseded { get; set; }
+        public bool Released { get; set; }
+    }
+
+    /// <summary>One run's hold on a loaded version; dispose when the run ends.</summary>
+    public sealed class PluginLease : IDisposable
+    {
+        private readonly PluginLoader _loader;
+        private LoadedVersion? _version;
+
+        internal PluginLease(PluginLoader loader, LoadedVersion version)
+        {
+            _loader = loader;
+            _version = version;
+        }
+
+        public IPluginCode Code => _version?.Code ?? throw new ObjectDisposedException(nameof(PluginLease));
+
+        public string Language => _version?.Runtime.Language ?? string.Empty;
+
+        public string Version => _version?.Source.Version ?? string.Empty;
+
+        public void Dispose()
+        {
+            var version = Interlocked.Exchange(ref _version, null);
+            if (version is not null)
+            {
+                _loader.Return(version);
+            }
+        }
+    }
+}

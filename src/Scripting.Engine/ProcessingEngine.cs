@@ -1,0 +1,203 @@
+using Microsoft.Extensions.Logging;
+using Scripting.Core.Catalog;
+using Scripting.Core.Errors;
+using Scripting.Core.Plugins;
+using Scripting.Core.Triggers;
+using Scripting.Core.Writes;
+using Scripting.Engine.Local;
+using Scripting.Engine.Logs;
+using Scripting.Engine.Plugins;
+using Scripting.Engine.Requests;
+using Scripting.Engine.Triggers;
+
+namespace Scripting.Engine;
+
+/// <summary>
+/// The processing engine: keeps one running host per enabled trigger in step with the catalog, feeds
+/// committed writes to write triggers, and routes <c>/api/v3/engine/PATH</c> requests.
+/// </summary>
+public sealed class ProcessingEngine : IAsyncDisposable
+{
+    private readonly SchemaCatalog _catalog;
+    private readonly PluginRunner _runner;
+    private readonly PluginLogStore _logs;
+    private readonly PluginCacheStore _caches;
+    private readonly WriteNotifier _notifier;
+    private readonly TimeProvider _time;
+    private readonly EngineOptions _options;
+    private readonly ILogger<ProcessingEngine> _logger;
+    private readonly Dictionary<(string Database, string Name), TriggerHost> _hosts = [];
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile Dictionary<string, TriggerHost[]> _writeHosts = new(StringComparer.Ordinal);
+    private volatile Dictionary<string, TriggerHost> _requestHosts = new(StringComparer.Ordinal);
+
+    public ProcessingEngine(SchemaCatalog catalog, PluginRunner runner, PluginLogStore logs, PluginCacheStore caches, WriteNotifier notifier, TimeProvider time, EngineOptions options, ILogger<ProcessingEngine> logger)
+    {
+        _catalog = catalog;
+        _runner = runner;
+        _logs = logs;
+        _caches = caches;
+        _notifier = notifier;
+        _time = time;
+        _options = options;
+        _logger = logger;
+    }
+
+    public PluginLogStore Logs => _logs;
+
+    /// <summary>Starts every enabled trigger and follows the catalog from now on.</summary>
+    public async Task StartAsync()
+    {
+        _catalog.TriggerChanged += OnTriggerChanged;
+        _catalog.DatabaseDeleted += OnDatabaseDeleted;
+        foreach (var trigger in _catalog.Triggers)
+        {
+            await SyncAsync(trigger.Database, trigger.Name);
+        }
+    }
+
+    /// <summary>
+    /// Checks, before a trigger is created, that its plugin exists, loads, and defines the entry point
+    /// its kind needs; throws a 400 that says what is wrong.
+    /// </summary>
+    public void Validate(string pluginFilename, TriggerSpecification specification)
+    {
+        var needed = specification.IsWrites ? EntryPoints.ProcessWrites : specification.IsSchedule ? EntryPoints.ProcessScheduledCall : EntryPoints.ProcessRequest;
+        try
+        {
+            using var lease = _runner.Loader.Acquire(pluginFilename);
+            if (!lease.Code.EntryPoints.HasFlag(needed))
+            {
+                throw new ScriptingException(ErrorKind.BadRequest, $"plugin '{pluginFilename}' cannot serve a '{specification}' trigger: {EntryPointSignatures.Missing(needed)}");
+            }
+        }
+        catch (PluginLoadException error)
+        {
+            throw new ScriptingException(ErrorKind.BadRequest, $"plugin '{pluginFilename}' does not load: {error.Message}");
+        }
+    }
+
+    /// <summary>Runs the request trigger serving <paramref name="path"/>; null when no running trigger serves it.</summary>
+    public async Task<PluginHttpResponse?> HandleRequestAsync(string path, RequestInput request)
+    {
+        if (!_requestHosts.TryGetValue(path.Trim('/'), out var host))
+        {
+            return null;
+        }
+
+        try
+        {
+            return ResponseConverter.Convert(await host.RequestAsync(request));
+        }
+        catch (PluginRunException error)
+        {
+            _logs.Add(host.Trigger.Name, PluginLogLevel.Error, $"error running request plugin: {error.Message}");
+            return ResponseConverter.Error(error.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return ResponseConverter.Error("the trigger was stopped while the request waited", 503);
+        }
+    }
+
+    private void OnTriggerChanged(string database, string name) => _ = SyncSafelyAsync(database, name);
+
+    private void OnDatabaseDeleted(string database)
+    {
+        foreach (var (key, _) in _hosts.ToList().Where(h => h.Key.Database == database))
+        {
+            _ = SyncSafelyAsync(key.Database, key.Name);
+        }
+    }
+
+    private async Task SyncSafelyAsync(string database, string name)
+    {
+        try
+        {
+            await SyncAsync(database, name);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            _logger.LogError(error, "could not update trigger '{Trigger}' of database '{Database}'", name, database);
+        }
+    }
+
+    /// <summary>Starts or stops the host of one trigger so it matches the catalog.</summary>
+    private async Task SyncAsync(string database, string name)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            var definition = _catalog.Find(database)?.Triggers.GetValueOrDefault(name);
+            var key = (database, name);
+            _hosts.TryGetValue(key, out var running);
+            if (running is not null && (definition is null || definition.Disabled || definition != running.Trigger))
+            {
+                _hosts.Remove(key);
+                Publish();
+                await running.DisposeAsync();
+                _caches.Clear(database, name);
+                running = null;
+            }
+
+            if (running is null && definition is { Disabled: false })
+            {
+                _hosts[key] = new TriggerHost(definition, _runner, _logs, _catalog, _time, _options);
+                Publish();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Rebuilds the lookup tables readers use without locks; subscribes to commits only while a write trigger runs.</summary>
+    private void Publish()
+    {
+        var writeHosts = _hosts.Values.Where(h => h.Trigger.Specification.IsWrites)
+            .GroupBy(h => h.Trigger.Database, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _requestHosts = _hosts.Values.Where(h => h.Trigger.Specification.Kind == TriggerKind.Request)
+            .ToDictionary(h => h.Trigger.Specification.Value, StringComparer.Ordinal);
+        var had = _writeHosts.Count > 0;
+        _writeHosts = writeHosts;
+        if (!had && writeHosts.Count > 0)
+        {
+            _notifier.Committed += OnCommitted;
+        }
+        else if (had && writeHosts.Count == 0)
+        {
+            _notifier.Committed -= OnCommitted;
+        }
+    }
+
+    private void OnCommitted(IReadOnlyList<ValidatedWrite> writes)
+    {
+        var hosts = _writeHosts;
+        foreach (var database in writes.GroupBy(w => w.Database, StringComparer.Ordinal))
+        {
+            if (hosts.TryGetValue(database.Key, out var targets))
+            {
+                var group = database.ToList();
+                foreach (var host in targets)
+                {
+                    host.Enqueue(group);
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _catalog.TriggerChanged -= OnTriggerChanged;
+        _catalog.DatabaseDeleted -= OnDatabaseDeleted;
+        _notifier.Committed -= OnCommitted;
+        foreach (var host in _hosts.Values)
+        {
+            await host.DisposeAsync();
+        }
+
+        _hosts.Clear();
+    }
+}

@@ -1,0 +1,17 @@
+namespace Scripting.Engine.Triggers;
+
+public sealed record EngineOptions
+{
+    /// <summary>How long a run may take unless the trigger's <c>run_timeout</c> argument says otherwise.</summary>
+    public TimeSpan DefaultRunTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>After the deadline, how long a run has to notice its cancellation before it is abandoned.</summary>
+    public TimeSpan AbandonGrace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Committed write groups a trigger may have waiting; more are dropped and logged.</summary>
+    public int WriteQueueCapacity { get; init; } = 1_000;
+
+    public TimeSpan RetryFirstDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,40 @@
+using Scripting.Core.Plugins;
+using Scripting.PluginApi;
+
+namespace Scripting.Engine.Triggers;
+
+/// <summary>What one run of a plugin is given.</summary>
+public abstract record Invocation(EntryPoints EntryPoint, string Kind)
+{
+    /// <summary>The INFO line logged when the run starts.</summary>
+    public abstract string StartMessage { get; }
+}
+
+public sealed record WritesInvocation(IReadOnlyList<TableBatch> Batches) : Invocation(EntryPoints.ProcessWrites, "wal plugin")
+{
+    public override string StartMessage => "starting execution of wal plugin.";
+}
+
+public sealed record ScheduleInvocation(DateTimeOffset CallTime) : Invocation(EntryPoints.ProcessScheduledCall, "schedule plugin")
+{
+    public override string StartMessage => $"starting execution with scheduled time {CallTime.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC";
+}
+
+public sealed record RequestInvocation(RequestInput Request) : Invocation(EntryPoints.ProcessRequest, "request plugin")
+{
+    public override string StartMessage => "starting execution of request plugin.";
+}
+
+/// <summary>A run that failed; the message is what the logs and a request's 500 body show.</summary>
+public sealed class PluginRunException(string message) : Exception(message)
+{
+    public PluginRunException()
+        : this("plugin run failed")
+    {
+    }
+
+    public PluginRunException(string message, Exception innerException)
+        : this(message + ": " + innerException.Message)
+    {
+    }
+}

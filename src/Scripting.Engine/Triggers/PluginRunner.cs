@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Reflection;
+using Scripting.Core.Errors;
+using Scripting.Core.Plugins;
+using Scripting.Core.Queries;
+using Scripting.Core.Triggers;
+using Scripting.Engine.Local;
+using Scripting.Engine.Logs;
+using Scripting.Engine.Plugins;
+
+namespace Scripting.Engine.Triggers;
+
+/// <summary>
+/// Runs one invocation of a trigger's plugin.
+///
+/// Deadline design. Problem: .NET cannot abort a thread, and a plugin may loop forever. Constraint: the
+/// trigger, and the server, must go on. Design: each run executes on its own thread with a cancellation
+/// token that fires at the deadline; the language runtimes make plugin code observe it (the C# runtime
+/// inserts checks at loop back-edges and method entries). The engine waits for the run until the deadline
+/// plus a short grace period; a run still going then is abandoned (its thread is left to finish on its
+/// own, its writes discarded) and logged, and the trigger moves on.
+/// </summary>
+public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, PluginWriter writer, IQueryExecutor queries, PluginCacheStore caches, TimeProvider time, EngineOptions options)
+{
+    public PluginLoader Loader => loader;
+
+    /// <returns>What a request plugin returned; null for other kinds.</returns>
+    /// <exception cref="PluginRunException">The run failed; the message says why.</exception>
+    public async Task<object?> RunAsync(TriggerDefinition trigger, Invocation invocation, CancellationToken stopping)
+    {
+        logs.Add(trigger.Name, PluginLogLevel.Info, invocation.StartMessage);
+        var started = Stopwatch.GetTimestamp();
+        var timeout = Timeout(trigger);
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadline.Token);
+        PluginLoader.PluginLease lease;
+        try
+        {
+            lease = loader.Acquire(trigger.PluginFilename);
+        }
+        catch (Exception error) when (error is PluginLoadException or ScriptingException)
+        {
+            throw new PluginRunException(error.Message);
+        }
+
+        var local = new InfluxDb3Local(trigger.Database, trigger.Name, logs, writer, queries, caches.For(trigger.Database, trigger.Name), linked.Token);
+        var run = Task.Factory.StartNew(
+            () =>
+            {
+                using (lease)
+                {
+                    return Invoke(lease.Code, local, trigger, invocation, linked.Token);
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+        object? result;
+        try
+        {
+            result = await run.WaitAsync(timeout + options.AbandonGrace, time, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            throw new PluginRunException($"run exceeded its deadline of {Describe(timeout)} and did not stop; it was abandoned and its writes discarded");
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new PluginRunException($"run exceeded its deadline of {Describe(timeout)} and was stopped");
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            throw new PluginRunException("run stopped because the trigger was stopped");
+        }
+        catch (Exception error) when (error is not PluginRunException)
+        {
+            var inner = error is TargetInvocationException { InnerException: { } wrapped } ? wrapped : error;
+            throw new PluginRunException($"{inner.GetType().Name}: {inner.Message}");
+        }
+
+        await local.FlushAsync(invocation.Kind);
+        logs.Add(trigger.Name, PluginLogLevel.Info, $"finished execution in {Describe(Stopwatch.GetElapsedTime(started))}");
+        return result;
+    }
+
+    private static object? Invoke(IPluginCode code, InfluxDb3Local local, TriggerDefinition trigger, Invocation invocation, CancellationToken cancellation)
+    {
+        if (!code.EntryPoints.HasFlag(invocation.EntryPoint))
+        {
+            throw new PluginRunException(EntryPointSignatures.Missing(invocation.EntryPoint));
+        }
+
+        switch (invocation)
+        {
+            case WritesInvocation writes:
+                code.ProcessWrites(local, writes.Batches, trigger.Arguments, cancellation);
+                return null;
+            case ScheduleInvocation schedule:
+                code.ProcessScheduledCall(local, schedule.CallTime.UtcDateTime, trigger.Arguments, cancellation);
+                return null;
+            case RequestInvocation request:
+                return code.ProcessRequest(local, request.Request, trigger.Arguments, cancellation);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(invocation));
+        }
+    }
+
+    private TimeSpan Timeout(TriggerDefinition trigger) =>
+        trigger.Arguments?.TryGetValue("run_timeout", out var text) == true && EveryDuration.Parse(text, out _) is { } custom
+            ? custom
+            : options.DefaultRunTimeout;
+
+    /// <summary>A humantime-style rendering: "2s 15ms", "845us 120ns".</summary>
+    public static string Describe(TimeSpan duration)
+    {
+        var nanoseconds = duration.Ticks * 100;
+        if (nanoseconds == 0)
+        {
+            return "0ns";
+        }
+
+        var parts = new List<string>();
+        foreach (var (unit, size) in new[] { ("h", 3_600_000_000_000L), ("m", 60_000_000_000L), ("s", 1_000_000_000L), ("ms", 1_000_000L), ("us", 1_000L), ("ns", 1L) })
+        {
+            if (nanoseconds >= size)
+            {
+                parts.Add($"{nanoseconds / size}{unit}");
+                nanoseconds %= size;
+            }
+        }
+
+        return string.Join(' ', parts);
+    }
+}
