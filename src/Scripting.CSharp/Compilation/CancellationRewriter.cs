@@ -1,0 +1,55 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Scripting.CSharp.Compilation;
+
+/// <summary>
+/// Makes plugin code cancellable: every loop body and every method or local function body starts with
+/// a call to <c>PluginCancellation.ThrowIfCancelled()</c>, so a run past its deadline stops at the next
+/// iteration or call even if the plugin never checks a token itself.
+/// </summary>
+internal sealed class CancellationRewriter : CSharpSyntaxRewriter
+{
+    private static readonly StatementSyntax Check = SyntaxFactory.ParseStatement("global::Scripting.PluginApi.PluginCancellation.ThrowIfCancelled();");
+
+    public override SyntaxNode? VisitWhileStatement(WhileStatementSyntax node)
+    {
+        var visited = (WhileStatementSyntax)base.VisitWhileStatement(node)!;
+        return visited.WithStatement(Guard(visited.Statement));
+    }
+
+    public override SyntaxNode? VisitDoStatement(DoStatementSyntax node)
+    {
+        var visited = (DoStatementSyntax)base.VisitDoStatement(node)!;
+        return visited.WithStatement(Guard(visited.Statement));
+    }
+
+    public override SyntaxNode? VisitForStatement(ForStatementSyntax node)
+    {
+        var visited = (ForStatementSyntax)base.VisitForStatement(node)!;
+        return visited.WithStatement(Guard(visited.Statement));
+    }
+
+    public override SyntaxNode? VisitForEachStatement(ForEachStatementSyntax node)
+    {
+        var visited = (ForEachStatementSyntax)base.VisitForEachStatement(node)!;
+        return visited.WithStatement(Guard(visited.Statement));
+    }
+
+    public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node)
+    {
+        var visited = (MethodDeclarationSyntax)base.VisitMethodDeclaration(node)!;
+        return visited.Body is null ? visited : visited.WithBody(visited.Body.WithStatements(visited.Body.Statements.Insert(0, Check)));
+    }
+
+    public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
+    {
+        var visited = (LocalFunctionStatementSyntax)base.VisitLocalFunctionStatement(node)!;
+        return visited.Body is null ? visited : visited.WithBody(visited.Body.WithStatements(visited.Body.Statements.Insert(0, Check)));
+    }
+
+    private static BlockSyntax Guard(StatementSyntax body) => body is BlockSyntax block
+        ? block.WithStatements(block.Statements.Insert(0, Check))
+        : SyntaxFactory.Block(Check, body);
+}
