@@ -16,7 +16,8 @@ public sealed class DependencyRulesTests
         ["Scripting.Storage"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Engine"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Client"] = ["Scripting.Core", "Scripting.PluginApi"],
-        ["Scripting.Server"] = ["Scripting.Core", "Scripting.PluginApi", "Scripting.Storage", "Scripting.Engine"],
+        ["Scripting.CSharp"] = ["Scripting.Core", "Scripting.PluginApi"],
+        ["Scripting.Server"] = ["Scripting.Core", "Scripting.PluginApi", "Scripting.Storage", "Scripting.Engine", "Scripting.CSharp"],
         ["scripting"] = ["Scripting.Core", "Scripting.PluginApi", "Scripting.Client", "Scripting.Server"],
     };
 

@@ -12,4 +12,8 @@ public static class ApiRoutes
     public const string Health = "/health";
     public const string HealthV1 = "/api/v1/health";
     public const string Ping = "/ping";
+    public const string Trigger = "/api/v3/configure/processing_engine_trigger";
+    public const string TriggerEnable = "/api/v3/configure/processing_engine_trigger/enable";
+    public const string TriggerDisable = "/api/v3/configure/processing_engine_trigger/disable";
+    public const string EnginePrefix = "/api/v3/engine";
 }

@@ -9,6 +9,13 @@ using Microsoft.Extensions.Logging;
 using Scripting.Core.Catalog;
 using Scripting.Core.Queries;
 using Scripting.Core.Writes;
+using Scripting.Core.Plugins;
+using Scripting.CSharp;
+using Scripting.Engine;
+using Scripting.Engine.Local;
+using Scripting.Engine.Logs;
+using Scripting.Engine.Plugins;
+using Scripting.Engine.Triggers;
 using Scripting.Server.Endpoints;
 using Scripting.Server.Http;
 using Scripting.Storage.Catalog;
@@ -54,13 +61,31 @@ public static class ScriptingServer
             ? new MemoryCatalogPersistence()
             : new JsonCatalogPersistence(options.DataDirectory));
         builder.Services.AddSingleton<SchemaCatalog>();
+        builder.Services.AddSingleton<WriteNotifier>();
+        builder.Services.AddSingleton<SystemTables>();
         builder.Services.AddSingleton(services => new DuckDbStorage(
             services.GetRequiredService<SchemaCatalog>(),
             options.InMemory ? null : options.DataDirectory,
-            services.GetRequiredService<ILogger<DuckDbStorage>>()));
+            services.GetRequiredService<ILogger<DuckDbStorage>>(),
+            services.GetRequiredService<WriteNotifier>(),
+            services.GetRequiredService<SystemTables>()));
         builder.Services.AddSingleton<IWriteBuffer>(services => services.GetRequiredService<DuckDbStorage>());
         builder.Services.AddSingleton<IQueryExecutor>(services => services.GetRequiredService<DuckDbStorage>());
         builder.Services.AddSingleton<WriteService>();
+
+        // The processing engine and its languages: adding a language is one more IPluginRuntime here.
+        builder.Services.AddSingleton<IPluginRuntime, CSharpRuntime>();
+        builder.Services.AddSingleton(new EngineOptions { DefaultRunTimeout = options.PluginRunTimeout });
+        builder.Services.AddSingleton<PluginLogStore>();
+        builder.Services.AddSingleton<PluginCacheStore>();
+        builder.Services.AddSingleton<PluginWriter>();
+        builder.Services.AddSingleton(services => new PluginLoader(
+            options.PluginDirectory,
+            services.GetServices<IPluginRuntime>(),
+            services.GetRequiredService<PluginLogStore>(),
+            services.GetRequiredService<ILogger<PluginLoader>>()));
+        builder.Services.AddSingleton<PluginRunner>();
+        builder.Services.AddSingleton<ProcessingEngine>();
 
         var app = builder.Build();
         var httpLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Scripting.Http");
@@ -69,11 +94,17 @@ public static class ScriptingServer
         app.MapDatabaseEndpoints();
         app.MapWriteEndpoints();
         app.MapQueryEndpoints();
+        app.MapTriggerEndpoints();
+        app.MapEngineEndpoints();
         app.MapFallback((HttpContext context) =>
             ErrorResponses.Error(StatusCodes.Status404NotFound, $"not found: {context.Request.Method} {context.Request.Path}"));
 
         // Open the store before the first request so a crash's write-ahead log is replayed at start-up.
         app.Services.GetRequiredService<DuckDbStorage>();
+        var engine = app.Services.GetRequiredService<ProcessingEngine>();
+        EngineSystemTables.Register(app.Services.GetRequiredService<SystemTables>(), app.Services.GetRequiredService<SchemaCatalog>(), app.Services.GetRequiredService<PluginLogStore>());
+        app.Lifetime.ApplicationStarted.Register(() => engine.StartAsync().GetAwaiter().GetResult());
+        app.Lifetime.ApplicationStopping.Register(() => engine.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             app.Services.GetRequiredService<DuckDbStorage>().DisposeAsync().AsTask().GetAwaiter().GetResult();

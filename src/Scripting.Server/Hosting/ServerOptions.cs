@@ -14,6 +14,9 @@ public sealed record ServerOptions
 
     public string? PluginDirectory { get; init; }
 
+    /// <summary>How long a plugin run may take unless its trigger's run_timeout argument says otherwise.</summary>
+    public TimeSpan PluginRunTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public long MaxRequestBytes { get; init; } = 10 * 1024 * 1024;
 
     public string LogFilter { get; init; } = "info";

@@ -10,9 +10,10 @@ internal sealed partial class DatabaseStore
 {
     public QueryResult Query(string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
     {
-        var translated = SqlTranslator.Translate(sql);
+        var translated = SqlTranslator.Translate(sql, _systemTables?.Names, out var systemTables);
         return WithReader(connection =>
         {
+            MaterializeSystemTables(connection, systemTables);
             // DuckDB.NET reads TIMESTAMP_NS at 100 ns resolution; selecting epoch_ns() instead keeps
             // every nanosecond, so such columns are found first and converted in the query itself.
             var exact = TimestampNsColumns(connection, translated, parameters);
@@ -35,14 +36,62 @@ internal sealed partial class DatabaseStore
 
     public void ExportParquet(string sql, IReadOnlyDictionary<string, object?> parameters, string path)
     {
-        var translated = SqlTranslator.Translate(sql);
+        var translated = SqlTranslator.Translate(sql, _systemTables?.Names, out var systemTables);
         WithReader(connection =>
         {
+            MaterializeSystemTables(connection, systemTables);
             using var command = Command(connection, $"COPY ({translated}) TO {SqlNames.Literal(path)} (FORMAT parquet)", parameters);
             command.ExecuteNonQuery();
             return 0;
         });
     }
+
+    /// <summary>Fills a temp table per system table the query reads, on this reader connection.</summary>
+    private void MaterializeSystemTables(DuckDBConnection connection, List<string> names)
+    {
+        foreach (var name in names)
+        {
+            var table = _systemTables!.Read(name, Name)!;
+            var temp = "__system_" + name;
+            using (var create = connection.CreateCommand())
+            {
+                var columns = string.Join(", ", table.Columns.Select(c => $"{SqlNames.Quote(c.Name)} {SqlType(c.Type)}"));
+                create.CommandText = $"CREATE OR REPLACE TEMP TABLE {SqlNames.Quote(temp)} ({columns})";
+                create.ExecuteNonQuery();
+            }
+
+            using var appender = connection.CreateAppender("temp", "main", temp);
+            foreach (var row in table.Rows)
+            {
+                var appended = appender.CreateRow();
+                for (var i = 0; i < row.Length; i++)
+                {
+                    appended = row[i] switch
+                    {
+                        null => appended.AppendNullValue(),
+                        string text => appended.AppendValue(text),
+                        bool flag => appended.AppendValue((bool?)flag),
+                        long number when table.Columns[i].Type == QueryColumnType.Timestamp => appended.AppendValue((DateTime?)DateTime.UnixEpoch.AddTicks(number / 100)),
+                        long number => appended.AppendValue((long?)number),
+                        double number => appended.AppendValue((double?)number),
+                        var other => appended.AppendValue(other.ToString()),
+                    };
+                }
+
+                appended.EndRow();
+            }
+        }
+    }
+
+    private static string SqlType(QueryColumnType type) => type switch
+    {
+        QueryColumnType.Timestamp => "TIMESTAMP",
+        QueryColumnType.Integer => "BIGINT",
+        QueryColumnType.UInteger => "UBIGINT",
+        QueryColumnType.Float => "DOUBLE",
+        QueryColumnType.Boolean => "BOOLEAN",
+        _ => "VARCHAR",
+    };
 
     private T WithReader<T>(Func<DuckDBConnection, T> action)
     {

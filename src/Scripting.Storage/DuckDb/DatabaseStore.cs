@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 using Scripting.Core.Catalog;
+using Scripting.Core.Queries;
 using Scripting.Core.Writes;
 
 namespace Scripting.Storage.DuckDb;
@@ -33,9 +34,12 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
 
     private readonly WriteNotifier? _notifier;
 
-    public DatabaseStore(string name, string connectionString, IEnumerable<TableDefinition> tables, ILogger logger, WriteNotifier? notifier = null)
+    private readonly SystemTables? _systemTables;
+
+    public DatabaseStore(string name, string connectionString, IEnumerable<TableDefinition> tables, ILogger logger, WriteNotifier? notifier = null, SystemTables? systemTables = null)
     {
         _notifier = notifier;
+        _systemTables = systemTables;
         Name = name;
         _logger = logger;
         _connectionString = connectionString;

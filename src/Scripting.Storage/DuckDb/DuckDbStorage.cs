@@ -22,9 +22,12 @@ public sealed class DuckDbStorage : IWriteBuffer, IQueryExecutor, IAsyncDisposab
     /// <param name="dataDirectory">Where database files live; null keeps everything in memory.</param>
     private readonly WriteNotifier? _notifier;
 
-    public DuckDbStorage(SchemaCatalog catalog, string? dataDirectory, ILogger<DuckDbStorage>? logger = null, WriteNotifier? notifier = null)
+    private readonly SystemTables? _systemTables;
+
+    public DuckDbStorage(SchemaCatalog catalog, string? dataDirectory, ILogger<DuckDbStorage>? logger = null, WriteNotifier? notifier = null, SystemTables? systemTables = null)
     {
         _notifier = notifier;
+        _systemTables = systemTables;
         _catalog = catalog;
         _dataDirectory = dataDirectory;
         _logger = logger ?? NullLogger<DuckDbStorage>.Instance;
@@ -76,7 +79,7 @@ public sealed class DuckDbStorage : IWriteBuffer, IQueryExecutor, IAsyncDisposab
         var source = _dataDirectory is null ? ":memory:" : FilePath(name);
         try
         {
-            return new DatabaseStore(name, $"Data Source={source}", tables, _logger, _notifier);
+            return new DatabaseStore(name, $"Data Source={source}", tables, _logger, _notifier, _systemTables);
         }
         catch (DuckDB.NET.Data.DuckDBException error)
         {

@@ -18,8 +18,13 @@ internal static class SqlTranslator
 {
     private static readonly HashSet<string> Comparisons = ["=", "<", ">", "<=", ">=", "<>", "!="];
 
-    public static string Translate(string sql)
+    public static string Translate(string sql) => Translate(sql, null, out _);
+
+    /// <summary>Also rewrites <c>system.NAME</c> for the names in <paramref name="systemTables"/> to a temp table, listing those used.</summary>
+    public static string Translate(string sql, IEnumerable<string>? systemTables, out List<string> usedSystemTables)
     {
+        usedSystemTables = [];
+        var known = new HashSet<string>(systemTables ?? [], StringComparer.OrdinalIgnoreCase);
         var tokens = SqlTokenizer.Tokenize(sql);
         var significant = Enumerable.Range(0, tokens.Count).Where(i => tokens[i].IsSignificant).ToList();
         while (significant.Count > 0 && tokens[significant[^1]].IsSymbol(";"))
@@ -50,6 +55,19 @@ internal static class SqlTranslator
                 texts[significant[s + 1]] = string.Empty;
                 texts[significant[s + 2]] = string.Empty;
             }
+            else if (token.IsWord("system") && At(tokens, significant, s + 1).IsSymbol(".")
+                && At(tokens, significant, s + 2).Identifier is { } systemTable && known.Contains(systemTable)
+                && !At(tokens, significant, s - 1).IsSymbol("."))
+            {
+                var name = systemTable.ToLowerInvariant();
+                texts[significant[s]] = SystemTableName(name);
+                texts[significant[s + 1]] = string.Empty;
+                texts[significant[s + 2]] = string.Empty;
+                if (!usedSystemTables.Contains(name))
+                {
+                    usedSystemTables.Add(name);
+                }
+            }
             else if (IsTimeColumn(token))
             {
                 RewriteTimeComparison(tokens, significant, texts, s);
@@ -58,6 +76,9 @@ internal static class SqlTranslator
 
         return string.Concat(texts);
     }
+
+    /// <summary>The temp table a query reads for <c>system.NAME</c>.</summary>
+    public static string SystemTableName(string name) => $"temp.main.{SqlNames.Quote("__system_" + name)}";
 
     private static void RewriteTimeComparison(List<SqlToken> tokens, List<int> significant, string[] texts, int s)
     {

@@ -1,0 +1,37 @@
+using Scripting.Core.Catalog;
+using Scripting.Core.Queries;
+using Scripting.Engine.Logs;
+
+namespace Scripting.Engine;
+
+/// <summary>The engine's system tables (reference section 9).</summary>
+public static class EngineSystemTables
+{
+    public static void Register(SystemTables tables, SchemaCatalog catalog, PluginLogStore logs)
+    {
+        tables.Register("processing_engine_triggers", database => new QueryResult(
+            [
+                new("trigger_name", QueryColumnType.String), new("plugin_filename", QueryColumnType.String),
+                new("trigger_specification", QueryColumnType.String), new("disabled", QueryColumnType.Boolean),
+                new("error_behavior", QueryColumnType.String), new("run_async", QueryColumnType.Boolean),
+            ],
+            Triggers(catalog, database).Select(t => new object?[]
+            {
+                t.Name, t.PluginFilename, t.Specification.ToStoredJson(), t.Disabled,
+                t.Settings.ErrorBehavior.ToString().ToLowerInvariant(), t.Settings.RunAsync,
+            }).ToList()));
+
+        tables.Register("processing_engine_trigger_arguments", database => new QueryResult(
+            [new("trigger_name", QueryColumnType.String), new("argument_key", QueryColumnType.String), new("argument_value", QueryColumnType.String)],
+            Triggers(catalog, database)
+                .SelectMany(t => (t.Arguments ?? new Dictionary<string, string>()).Select(a => new object?[] { t.Name, a.Key, a.Value }))
+                .ToList()));
+
+        tables.Register("processing_engine_logs", _ => new QueryResult(
+            [new("event_time", QueryColumnType.Timestamp), new("trigger_name", QueryColumnType.String), new("log_level", QueryColumnType.String), new("log_text", QueryColumnType.String)],
+            logs.Snapshot().Select(e => new object?[] { e.EventTimeNanoseconds, e.TriggerName, e.LevelName, e.Text }).ToList()));
+    }
+
+    private static IEnumerable<Core.Triggers.TriggerDefinition> Triggers(SchemaCatalog catalog, string database) =>
+        (catalog.Find(database)?.Triggers.Values ?? []).OrderBy(t => t.Name, StringComparer.Ordinal);
+}
