@@ -10,6 +10,9 @@ namespace Scripting.Engine.Scheduling;
 /// </summary>
 public sealed class ScheduleLoop(TriggerSpecification specification, bool runAsync, TimeProvider time, Func<DateTimeOffset, Task> run)
 {
+    /// <summary>Called once the loop's timer for a fire time is armed, so a fake clock can be advanced safely.</summary>
+    public Action<DateTimeOffset>? Waiting { get; init; }
+
     public async Task RunAsync(CancellationToken stopping)
     {
         var next = FireTimes.Next(specification, time.GetUtcNow());
@@ -21,7 +24,9 @@ public sealed class ScheduleLoop(TriggerSpecification specification, bool runAsy
             {
                 try
                 {
-                    await Task.Delay(wait, time, stopping);
+                    var delay = Task.Delay(wait, time, stopping);
+                    Waiting?.Invoke(fireTime);
+                    await delay;
                 }
                 catch (OperationCanceledException)
                 {
