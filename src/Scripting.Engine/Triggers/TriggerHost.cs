@@ -39,7 +39,7 @@ internal sealed class TriggerHost : IAsyncDisposable
             _writes = Channel.CreateBounded<IReadOnlyList<ValidatedWrite>>(new BoundedChannelOptions(options.WriteQueueCapacity)
             {
                 SingleReader = true,
-                FullMode = BoundedChannelFullMode.DropWrite,
+                FullMode = BoundedChannelFullMode.Wait,
             });
             _loop = Task.Run(WriteLoopAsync);
         }

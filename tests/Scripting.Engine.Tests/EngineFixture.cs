@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Scripting.Core.Catalog;
+using Scripting.Core.Queries;
+using Scripting.Core.Triggers;
+using Scripting.Core.Writes;
+using Scripting.Engine.Local;
+using Scripting.Engine.Logs;
+using Scripting.Engine.Plugins;
+using Scripting.Engine.Triggers;
+
+namespace Scripting.Engine.Tests;
+
+/// <summary>An engine on a fake clock, a fake runtime, an in-memory catalog and a recording write buffer.</summary>
+internal sealed class EngineFixture : IAsyncDisposable
+{
+    private readonly string _plugins = Path.Combine(Path.GetTempPath(), "scripting-engine-" + Guid.NewGuid().ToString("N"));
+
+    public EngineFixture(EngineOptions? options = null)
+    {
+        Directory.CreateDirectory(_plugins);
+        File.WriteAllText(Path.Combine(_plugins, "p.fake"), "fake");
+        Catalog = new SchemaCatalog(new MemoryPersistence());
+        Catalog.CreateDatabase("db");
+        Logs = new PluginLogStore(Clock, NullLogger<PluginLogStore>.Instance);
+        Caches = new PluginCacheStore(Clock);
+        var loader = new PluginLoader(_plugins, [Runtime], Logs, NullLogger<PluginLoader>.Instance);
+        var runner = new PluginRunner(loader, Logs, new PluginWriter(Catalog, Writes, Clock), new NoQueries(), Caches, Clock, options ?? new EngineOptions());
+        Engine = new ProcessingEngine(Catalog, runner, Logs, Caches, Notifier, Clock, options ?? new EngineOptions(), NullLogger<ProcessingEngine>.Instance);
+    }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    public FakeRuntime Runtime { get; } = new();
+    public SchemaCatalog Catalog { get; }
+    public PluginLogStore Logs { get; }
+    public PluginCacheStore Caches { get; }
+    public RecordingWriteBuffer Writes { get; } = new();
+    public WriteNotifier Notifier { get; } = new();
+    public ProcessingEngine Engine { get; }
+
+    public void AddTrigger(string name, string specification, ErrorBehavior behavior = ErrorBehavior.Log, bool runAsync = false, Dictionary<string, string>? arguments = null) =>
+        Catalog.CreateTrigger(new TriggerDefinition(name, "db", "p.fake", TriggerSpecification.Parse(specification, out _)!, new TriggerSettings(runAsync, behavior), arguments, Disabled: false));
+
+    public IEnumerable<string> LogTexts(string trigger) => Logs.Snapshot().Where(e => e.TriggerName == trigger).Select(e => $"{e.LevelName}: {e.Text}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Engine.DisposeAsync();
+        Directory.Delete(_plugins, recursive: true);
+    }
+
+    private sealed class MemoryPersistence : ICatalogPersistence
+    {
+        private CatalogSnapshot? _snapshot;
+
+        public CatalogSnapshot? Load() => _snapshot;
+
+        public void Save(CatalogSnapshot snapshot) => _snapshot = snapshot;
+    }
+
+    private sealed class NoQueries : IQueryExecutor
+    {
+        public Task<QueryResult> QueryAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new QueryResult([], []));
+
+        public Task ExportParquetAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, Stream destination, CancellationToken cancellationToken = default) =>
+            Task.CompletedTask;
+    }
+}
+
+internal sealed class RecordingWriteBuffer : IWriteBuffer
+{
+    public List<ValidatedWrite> Written { get; } = [];
+
+    public Task WriteAsync(ValidatedWrite write, WriteOptions options, CancellationToken cancellationToken = default)
+    {
+        lock (Written)
+        {
+            Written.Add(write);
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,36 @@
+using Scripting.Core.Plugins;
+using Scripting.PluginApi;
+
+namespace Scripting.Engine.Tests;
+
+/// <summary>A runtime for `.fake` files whose behaviour the test supplies, so engine logic is tested without a compiler.</summary>
+internal sealed class FakeRuntime : IPluginRuntime
+{
+    public Func<IInfluxDb3Local, object?, object?> Behaviour { get; set; } = (_, _) => null;
+
+    public string Language => "fake";
+
+    public bool CanRun(string path) => path.EndsWith(".fake", StringComparison.Ordinal);
+
+    public (string EntryFile, IReadOnlyList<string> Files) Locate(string path) => (path, [path]);
+
+    public IPluginCode Load(PluginSource source) => new Code(this);
+
+    public void Release(IPluginCode code)
+    {
+    }
+
+    private sealed class Code(FakeRuntime runtime) : IPluginCode
+    {
+        public EntryPoints EntryPoints => EntryPoints.ProcessWrites | EntryPoints.ProcessScheduledCall | EntryPoints.ProcessRequest;
+
+        public void ProcessWrites(IInfluxDb3Local local, IReadOnlyList<TableBatch> batches, IReadOnlyDictionary<string, string>? args, CancellationToken cancellation) =>
+            runtime.Behaviour(local, batches);
+
+        public void ProcessScheduledCall(IInfluxDb3Local local, DateTime callTime, IReadOnlyDictionary<string, string>? args, CancellationToken cancellation) =>
+            runtime.Behaviour(local, callTime);
+
+        public object? ProcessRequest(IInfluxDb3Local local, RequestInput request, IReadOnlyDictionary<string, string>? args, CancellationToken cancellation) =>
+            runtime.Behaviour(local, request);
+    }
+}
