@@ -121,6 +121,24 @@ public sealed class ScriptingClient : IDisposable
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
+    public Task CreateTriggerAsync(string database, string name, string specification, string pluginFilename, IReadOnlyDictionary<string, string>? arguments, bool disabled, bool runAsync, string errorBehavior, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, ApiRoutes.Trigger, JsonContent.Create(new Dictionary<string, object?>
+        {
+            ["db"] = database,
+            ["plugin_filename"] = pluginFilename,
+            ["trigger_name"] = name,
+            ["trigger_specification"] = specification,
+            ["trigger_settings"] = new Dictionary<string, object> { ["run_async"] = runAsync, ["error_behavior"] = errorBehavior },
+            ["trigger_arguments"] = arguments,
+            ["disabled"] = disabled,
+        }), cancellationToken);
+
+    public Task DeleteTriggerAsync(string database, string name, bool force, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, ApiRoutes.Trigger, JsonContent.Create(new Dictionary<string, object> { ["db"] = database, ["trigger_name"] = name, ["force"] = force }), cancellationToken);
+
+    public Task SetTriggerEnabledAsync(string database, string name, bool enabled, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, $"{(enabled ? ApiRoutes.TriggerEnable : ApiRoutes.TriggerDisable)}?db={Uri.EscapeDataString(database)}&trigger_name={Uri.EscapeDataString(name)}", null, cancellationToken);
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
