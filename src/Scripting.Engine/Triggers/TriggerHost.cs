@@ -140,10 +140,12 @@ internal sealed class TriggerHost : IAsyncDisposable
                 switch (Trigger.Settings.ErrorBehavior)
                 {
                     case ErrorBehavior.Retry:
-                        _logs.Add(Trigger.Name, PluginLogLevel.Warn, $"retrying in {PluginRunner.Describe(delay)} (attempt {attempt + 1})");
                         try
                         {
-                            await Task.Delay(delay, _time, _stopping.Token);
+                            // The timer is armed before the line is logged, so whoever reads the log may move the clock.
+                            var wait = Task.Delay(delay, _time, _stopping.Token);
+                            _logs.Add(Trigger.Name, PluginLogLevel.Warn, $"retrying in {PluginRunner.Describe(delay)} (attempt {attempt + 1})");
+                            await wait;
                         }
                         catch (OperationCanceledException)
                         {
