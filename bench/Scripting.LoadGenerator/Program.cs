@@ -8,6 +8,19 @@ using System.Text;
 // Bodies are built before the clock starts; the clock stops when the last write is acknowledged.
 var options = Arguments.Parse(args);
 var url = options.GetValueOrDefault("--url", "http://127.0.0.1:8282");
+switch (options.GetValueOrDefault("--mode", "ingest"))
+{
+    case "request":
+        await EngineBenchmarks.RequestsAsync(url, options);
+        return;
+    case "lateness":
+        await EngineBenchmarks.LatenessAsync(url, options);
+        return;
+    case "reload":
+        await EngineBenchmarks.ReloadAsync(url, options);
+        return;
+}
+
 var database = options.GetValueOrDefault("--database", "bench");
 var totalLines = long.Parse(options.GetValueOrDefault("--lines", "2000000"), CultureInfo.InvariantCulture);
 var batchLines = int.Parse(options.GetValueOrDefault("--batch", "5000"), CultureInfo.InvariantCulture);

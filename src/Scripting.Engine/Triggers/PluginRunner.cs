@@ -14,7 +14,7 @@ namespace Scripting.Engine.Triggers;
 /// Runs one invocation of a trigger's plugin.
 ///
 /// Deadline design. Problem: .NET cannot abort a thread, and a plugin may loop forever. Constraint: the
-/// trigger, and the server, must go on. Design: each run executes on its own thread with a cancellation
+/// trigger, and the server, must go on. Design: each run executes on a pool thread with a cancellation
 /// token that fires at the deadline; the language runtimes make plugin code observe it (the C# runtime
 /// inserts checks at loop back-edges and method entries). The engine waits for the run until the deadline
 /// plus a short grace period; a run still going then is abandoned (its thread is left to finish on its
@@ -44,17 +44,15 @@ public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, Plugi
         }
 
         var local = new InfluxDb3Local(trigger.Database, trigger.Name, logs, writer, queries, caches.For(trigger.Database, trigger.Name), linked.Token);
-        var run = Task.Factory.StartNew(
-            () =>
+        // Runs go to the thread pool: a thread per run would cost more than a trivial plugin does. A run
+        // abandoned at its deadline keeps its pool thread until it ends, and the pool grows around it.
+        var run = Task.Run(() =>
+        {
+            using (lease)
             {
-                using (lease)
-                {
-                    return Invoke(lease.Code, local, trigger, invocation, linked.Token);
-                }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+                return Invoke(lease.Code, local, trigger, invocation, linked.Token);
+            }
+        });
 
         object? result;
         try
