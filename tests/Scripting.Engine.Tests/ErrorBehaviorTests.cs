@@ -24,12 +24,16 @@ public sealed class ErrorBehaviorTests
         await fixture.Engine.StartAsync();
 
         Commit(fixture, "m f=1 1");
-        foreach (var delay in new[] { 1, 2, 4, 4 })
+        var delays = new[] { 1, 2, 4, 4 };
+        for (var retry = 0; retry < delays.Length; retry++)
         {
-            await Eventually.ValueAsync(() => fixture.LogTexts("retrying").Count(l => l.StartsWith("WARN: retrying", StringComparison.Ordinal)), _ => true, "retry");
-            var announced = $"WARN: retrying in {delay}s";
-            await Eventually.ValueAsync(() => fixture.LogTexts("retrying").LastOrDefault(l => l.StartsWith("WARN", StringComparison.Ordinal)), l => l?.StartsWith(announced, StringComparison.Ordinal) == true, announced);
-            fixture.Clock.Advance(TimeSpan.FromSeconds(delay));
+            // Each announcement is logged once its timer is armed; move the clock only then.
+            var announced = await Eventually.ValueAsync(
+                () => fixture.LogTexts("retrying").Where(l => l.StartsWith("WARN: retrying", StringComparison.Ordinal)).ToList(),
+                list => list.Count == retry + 1,
+                $"retry {retry + 1}");
+            announced[^1].ShouldBe($"WARN: retrying in {delays[retry]}s (attempt {retry + 2})");
+            fixture.Clock.Advance(TimeSpan.FromSeconds(delays[retry]));
         }
 
         await Eventually.ValueAsync(() => fixture.LogTexts("retrying").Count(l => l.StartsWith("INFO: finished execution", StringComparison.Ordinal)), c => c == 1, "success");
