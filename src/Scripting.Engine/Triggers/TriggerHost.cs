@@ -187,7 +187,7 @@ internal static class TableBatches
 {
     public static List<TableBatch> From(IReadOnlyList<ValidatedWrite> group, TriggerSpecification specification)
     {
-        var tables = new Dictionary<string, List<IReadOnlyDictionary<string, object?>>>(StringComparer.Ordinal);
+        var tables = new Dictionary<string, RowList>(StringComparer.Ordinal);
         var order = new List<string>();
         foreach (var write in group)
         {
@@ -201,30 +201,82 @@ internal static class TableBatches
 
                 if (!tables.TryGetValue(name, out var rows))
                 {
-                    tables[name] = rows = [];
+                    tables[name] = rows = new RowList();
                     order.Add(name);
                 }
 
-                foreach (var index in table.PointIndexes)
-                {
-                    var point = write.Batch.Points[index];
-                    var row = new Dictionary<string, object?>(point.TagCount + point.FieldCount + 1, StringComparer.Ordinal);
-                    foreach (var tag in write.Batch.TagsOf(point))
-                    {
-                        row[tag.Key] = tag.Value;
-                    }
-
-                    foreach (var field in write.Batch.FieldsOf(point))
-                    {
-                        row[field.Key] = field.Value.ToObject();
-                    }
-
-                    row["time"] = point.TimeNanoseconds;
-                    rows.Add(row);
-                }
+                rows.Add(write, table);
             }
         }
 
         return order.Select(name => new TableBatch(name, tables[name])).ToList();
+    }
+
+    /// <summary>
+    /// The rows of one table, built into dictionaries only when the plugin reads them: a plugin that
+    /// looks at a few rows, or none, does not pay for the whole batch.
+    /// </summary>
+    private sealed class RowList : IReadOnlyList<IReadOnlyDictionary<string, object?>>
+    {
+        private readonly List<(ValidatedWrite Write, TableWrite Table, int Start)> _segments = [];
+        private IReadOnlyDictionary<string, object?>?[]? _rows;
+
+        public int Count { get; private set; }
+
+        public void Add(ValidatedWrite write, TableWrite table)
+        {
+            _segments.Add((write, table, Count));
+            Count += table.PointIndexes.Count;
+        }
+
+        public IReadOnlyDictionary<string, object?> this[int index]
+        {
+            get
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(index);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+                _rows ??= new IReadOnlyDictionary<string, object?>?[Count];
+                return _rows[index] ??= Build(index);
+            }
+        }
+
+        public IEnumerator<IReadOnlyDictionary<string, object?>> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private Dictionary<string, object?> Build(int index)
+        {
+            var segment = _segments[^1];
+            for (var s = 1; s < _segments.Count; s++)
+            {
+                if (_segments[s].Start > index)
+                {
+                    segment = _segments[s - 1];
+                    break;
+                }
+            }
+
+            var batch = segment.Write.Batch;
+            var point = batch.Points[segment.Table.PointIndexes[index - segment.Start]];
+            var row = new Dictionary<string, object?>(point.TagCount + point.FieldCount + 1, StringComparer.Ordinal);
+            foreach (var tag in batch.TagsOf(point))
+            {
+                row[tag.Key] = tag.Value;
+            }
+
+            foreach (var field in batch.FieldsOf(point))
+            {
+                row[field.Key] = field.Value.ToObject();
+            }
+
+            row["time"] = point.TimeNanoseconds;
+            return row;
+        }
     }
 }
