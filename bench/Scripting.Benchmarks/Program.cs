@@ -2,6 +2,12 @@ using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using Scripting.Benchmarks;
 
+if (args is ["--compile"])
+{
+    CompileTimes.Run();
+    return;
+}
+
 if (args is ["--quick"])
 {
     // A fast sanity check without BenchmarkDotNet: best of 20 rounds.
