@@ -118,6 +118,25 @@ public sealed class CSharpRuntimeTests : IDisposable
     }
 
     [Fact]
+    public void DirectoryPlugin_PluginCsxWithLoadedHelper_RunsAndListsEveryFile()
+    {
+        var plugin = Path.Combine(_directory, "multi");
+        Directory.CreateDirectory(Path.Combine(plugin, "lib"));
+        File.WriteAllText(Path.Combine(plugin, "lib", "format.csx"), "static string Format(int n) => $\"n={n}\";");
+        File.WriteAllText(Path.Combine(plugin, "plugin.csx"), """
+            #load "lib/format.csx"
+            object process_request(IInfluxDb3Local l, IReadOnlyDictionary<string, string> q, IReadOnlyDictionary<string, string> h, byte[] b, IReadOnlyDictionary<string, string>? a) => Format(7);
+            """);
+
+        _runtime.CanRun(plugin).ShouldBeTrue();
+        var (entry, files) = _runtime.Locate(plugin);
+        var code = _runtime.Load(new PluginSource("multi", entry, "v1v1v1v1v1v1v1"));
+
+        files.Count.ShouldBe(2);
+        code.ProcessRequest(new FakeLocal(), new RequestInput(new Dictionary<string, string>(), new Dictionary<string, string>(), []), null, default).ShouldBe("n=7");
+    }
+
+    [Fact]
     public void Release_ManyVersions_LoadContextsAreCollected()
     {
         var contexts = LoadAndRelease(30);

@@ -226,4 +226,49 @@ public sealed class CSharpPluginTests : IAsyncLifetime
         triggers.GetRawText().ShouldBe("""[{"trigger_name":"with_args","plugin_filename":"args.csx","trigger_specification":"\"all_tables_wal_write\"","disabled":true,"error_behavior":"retry","run_async":true}]""");
         arguments.GetRawText().ShouldBe("""[{"argument_key":"threshold","argument_value":"90"},{"argument_key":"unit","argument_value":"C"}]""");
     }
+
+    [Fact]
+    public async Task CronTrigger_SixFields_RunsEverySecond()
+    {
+        _engine.Plugin("cron.csx", "void process_scheduled_call(IInfluxDb3Local l, DateTime t, IReadOnlyDictionary<string, string>? a) => l.Write(new LineBuilder(\"ticks\").Int64Field(\"n\", 1).TimeNs((t - DateTime.UnixEpoch).Ticks * 100));");
+        (await _engine.CreateTriggerAsync("sensors", "cron", "cron.csx", "cron:* * * * * *")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var ticks = await _engine.PollAsync("sensors", "select count(*) as n from ticks", rows => rows.GetArrayLength() == 1 && rows[0].GetProperty("n").GetInt64() >= 2);
+
+        ticks[0].GetProperty("n").GetInt64().ShouldBeGreaterThanOrEqualTo(2);
+    }
+
+    [Fact]
+    public async Task LocalApi_WriteToDbCreatesDatabase_WriteSyncQueryWithDatabaseAndGlobalCache()
+    {
+        _engine.Plugin("api.csx", RequestSignature + """
+            {
+                influxdb3_local.write_to_db("elsewhere", new LineBuilder("queued").int64_field("n", 1));
+                influxdb3_local.write_sync(new LineBuilder("synced").int64_field("n", 2), false);
+                var synced = influxdb3_local.query("select n from synced where n = $n", new Dictionary<string, string> { ["n"] = "2" });
+                var other = influxdb3_local.query("select count(*) as c from synced", database: "sensors");
+                influxdb3_local.cache.put("shared", "from api", use_global: true);
+                influxdb3_local.cache.put("mine", 42);
+                string failure;
+                try { influxdb3_local.query("select * from missing_table"); failure = "none"; }
+                catch (QueryError error) { failure = error.Message; }
+                return new Dictionary<string, object?> { ["synced"] = synced[0]["n"], ["rows"] = other.Count, ["failure"] = failure };
+            }
+            """);
+        _engine.Plugin("reader.csx", RequestSignature + " => new Dictionary<string, object?> { [\"shared\"] = influxdb3_local.cache.get(\"shared\", use_global: true), [\"mine\"] = influxdb3_local.cache.get(\"mine\") };");
+        await _engine.CreateTriggerAsync("sensors", "api", "api.csx", "request:api");
+        await _engine.CreateTriggerAsync("sensors", "reader", "reader.csx", "request:reader");
+
+        var response = await _engine.Http.GetAsync("/api/v3/engine/api");
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+        var result = JsonDocument.Parse(text).RootElement;
+        var reader = await _engine.Http.GetStringAsync("/api/v3/engine/reader");
+
+        result.GetProperty("synced").GetInt64().ShouldBe(2);
+        result.GetProperty("failure").GetString()!.ShouldStartWith("error: error while planning or running the query");
+        result.GetProperty("failure").GetString()!.ShouldEndWith("executing query on sensors: select * from missing_table");
+        reader.ShouldBe("{\"shared\":\"from api\",\"mine\":null}");
+        (await _engine.PollAsync("elsewhere", "select n from queued", rows => rows.GetArrayLength() == 1)).GetRawText().ShouldBe("[{\"n\":1}]");
+    }
 }
