@@ -78,8 +78,8 @@ public sealed class ErrorBehaviorTests
     public async Task WriteTrigger_TableFilter_OnlyThatTableAndRowsAsDictionaries()
     {
         await using var fixture = new EngineFixture();
-        IReadOnlyList<TableBatch>? seen = null;
-        fixture.Runtime.Behaviour = (_, input) => seen = (IReadOnlyList<TableBatch>)input!;
+        List<(string Table, List<IReadOnlyDictionary<string, object?>> Rows)>? seen = null;
+        fixture.Runtime.Behaviour = (_, input) => seen = ((IReadOnlyList<TableBatch>)input!).Select(b => (b.TableName, b.Rows.ToList())).ToList();
         fixture.AddTrigger("filtered", "table:home");
         await fixture.Engine.StartAsync();
 
@@ -87,11 +87,31 @@ public sealed class ErrorBehaviorTests
 
         await Eventually.ValueAsync(() => seen, s => s is not null, "delivery");
         var batch = seen!.ShouldHaveSingleItem();
-        batch.TableName.ShouldBe("home");
+        batch.Table.ShouldBe("home");
         batch.Rows.ShouldHaveSingleItem().ShouldBe(new Dictionary<string, object?>
         {
             ["room"] = "k", ["temp"] = 21.5, ["co"] = 1L, ["ok"] = true, ["n"] = 2UL, ["s"] = "x", ["time"] = 1742198400000000000L,
         });
+    }
+
+    [Fact]
+    public async Task WriteTrigger_RowsKeptPastTheRun_ReadRowsStayUnreadRowsSayWhy()
+    {
+        await using var fixture = new EngineFixture();
+        IReadOnlyList<TableBatch>? kept = null;
+        fixture.Runtime.Behaviour = (_, input) =>
+        {
+            kept = (IReadOnlyList<TableBatch>)input!;
+            return kept[0].Rows[0];
+        };
+        fixture.AddTrigger("keeper", "all_tables");
+        await fixture.Engine.StartAsync();
+
+        Commit(fixture, "m f=1 1\nm f=2 2");
+        await Eventually.ValueAsync(() => fixture.LogTexts("keeper").Count(l => l.StartsWith("INFO: finished", StringComparison.Ordinal)), c => c == 1, "run");
+
+        kept![0].Rows[0]["f"].ShouldBe(1.0);
+        Should.Throw<InvalidOperationException>(() => kept[0].Rows[1]).Message.ShouldContain("only during the run that received them");
     }
 
     [Fact]

@@ -9,5 +9,23 @@ public sealed record TableWrite(TableDefinition Schema, List<int> PointIndexes);
 /// <summary>A parsed batch after the schema check: the rows to store per table, and the rejected lines.</summary>
 public sealed record ValidatedWrite(string Database, LineProtocolBatch Batch, IReadOnlyList<TableWrite> Tables, IReadOnlyList<LineError> Errors)
 {
+    private int _holders = 1;
+
     public int RowCount => Tables.Sum(t => t.PointIndexes.Count);
+
+    /// <summary>
+    /// Called once the last holder lets go of the batch, so its memory can be reused. The writer holds
+    /// the write from the start; each write trigger that queues it holds it until its run ends.
+    /// </summary>
+    public Action<LineProtocolBatch>? Released { get; set; }
+
+    public void Retain() => Interlocked.Increment(ref _holders);
+
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _holders) == 0)
+        {
+            Released?.Invoke(Batch);
+        }
+    }
 }

@@ -59,7 +59,23 @@ internal sealed class TriggerHost : IAsyncDisposable
     /// <summary>Hands a committed write group to the trigger; never blocks.</summary>
     public void Enqueue(IReadOnlyList<ValidatedWrite> writes)
     {
-        if (_writes is not null && !_writes.Writer.TryWrite(writes) && !_stopping.IsCancellationRequested)
+        if (_writes is null)
+        {
+            return;
+        }
+
+        foreach (var write in writes)
+        {
+            write.Retain();
+        }
+
+        if (_writes.Writer.TryWrite(writes))
+        {
+            return;
+        }
+
+        Release(writes);
+        if (!_stopping.IsCancellationRequested)
         {
             var rows = writes.Sum(w => w.RowCount);
             var dropped = Interlocked.Add(ref _dropped, rows);
@@ -96,10 +112,11 @@ internal sealed class TriggerHost : IAsyncDisposable
                 var batches = TableBatches.From(group, Trigger.Specification);
                 if (batches.Count == 0)
                 {
+                    Release(group);
                     continue;
                 }
 
-                var run = RunWithBehaviorAsync(new WritesInvocation(batches));
+                var run = RunAndReleaseAsync(batches, group);
                 if (Trigger.Settings.RunAsync)
                 {
                     running.RemoveAll(t => t.IsCompleted);
@@ -116,6 +133,32 @@ internal sealed class TriggerHost : IAsyncDisposable
         }
 
         await Task.WhenAll(running);
+        while (_writes!.Reader.TryRead(out var left))
+        {
+            Release(left);
+        }
+    }
+
+    /// <summary>After the run the committed batch may be reused, so rows not read by then are detached.</summary>
+    private async Task RunAndReleaseAsync(List<TableBatch> batches, IReadOnlyList<ValidatedWrite> group)
+    {
+        try
+        {
+            await RunWithBehaviorAsync(new WritesInvocation(batches));
+        }
+        finally
+        {
+            TableBatches.Detach(batches);
+            Release(group);
+        }
+    }
+
+    private static void Release(IReadOnlyList<ValidatedWrite> writes)
+    {
+        foreach (var write in writes)
+        {
+            write.Release();
+        }
     }
 
     /// <summary>Runs once, then applies <c>error_behavior</c>: log, retry with capped exponential backoff, or disable.</summary>
@@ -212,6 +255,14 @@ internal static class TableBatches
         return order.Select(name => new TableBatch(name, tables[name])).ToList();
     }
 
+    public static void Detach(List<TableBatch> batches)
+    {
+        foreach (var batch in batches)
+        {
+            ((RowList)batch.Rows).Detach();
+        }
+    }
+
     /// <summary>
     /// The rows of one table, built into dictionaries only when the plugin reads them: a plugin that
     /// looks at a few rows, or none, does not pay for the whole batch.
@@ -220,8 +271,12 @@ internal static class TableBatches
     {
         private readonly List<(ValidatedWrite Write, TableWrite Table, int Start)> _segments = [];
         private IReadOnlyDictionary<string, object?>?[]? _rows;
+        private bool _detached;
 
         public int Count { get; private set; }
+
+        /// <summary>Rows read during the run stay readable; others can no longer be built once the batch is reused.</summary>
+        public void Detach() => _detached = true;
 
         public void Add(ValidatedWrite write, TableWrite table)
         {
@@ -236,6 +291,11 @@ internal static class TableBatches
                 ArgumentOutOfRangeException.ThrowIfNegative(index);
                 ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
                 _rows ??= new IReadOnlyDictionary<string, object?>?[Count];
+                if (_rows[index] is null && _detached)
+                {
+                    throw new InvalidOperationException("rows of table_batches can be read only during the run that received them; copy them (for example with ToList()) to keep them");
+                }
+
                 return _rows[index] ??= Build(index);
             }
         }

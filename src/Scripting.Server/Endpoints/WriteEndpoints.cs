@@ -102,9 +102,17 @@ internal static class WriteEndpoints
 }
 
 /// <summary>The write path shared by the three endpoints and, later, by plugins.</summary>
-internal sealed class WriteService(SchemaCatalog catalog, IWriteBuffer buffer, ServerOptions options, WriteNotifier notifier)
+internal sealed class WriteService(SchemaCatalog catalog, IWriteBuffer buffer, ServerOptions options)
 {
     private const int MaxPooledBatches = 8;
+
+    private void Recycle(LineProtocolBatch batch)
+    {
+        if (_batches.Count < MaxPooledBatches)
+        {
+            _batches.Enqueue(batch);
+        }
+    }
     private readonly System.Collections.Concurrent.ConcurrentQueue<LineProtocolBatch> _batches = new();
 
     public async Task<IResult> WriteAsync(HttpContext context, string database, Precision precision, WriteOptions writeOptions, bool v2Errors)
@@ -141,13 +149,15 @@ internal sealed class WriteService(SchemaCatalog catalog, IWriteBuffer buffer, S
             return Rejected(validated.Errors[0], v2Errors);
         }
 
-        await buffer.WriteAsync(validated, writeOptions, context.RequestAborted);
-        // Write triggers read committed batches later, from their own queues; only reuse a batch nobody else holds.
-        if (!writeOptions.NoSync && !notifier.HasListeners && _batches.Count < MaxPooledBatches)
+        if (!writeOptions.NoSync)
         {
-            // The rows are committed, so nothing refers to the batch any more: keep its lists for the next write.
-            _batches.Enqueue(batch);
+            // Once the rows are committed and every write trigger that queued them has run, nothing refers
+            // to the batch any more: its lists are kept for a later write.
+            validated.Released = Recycle;
         }
+
+        await buffer.WriteAsync(validated, writeOptions, context.RequestAborted);
+        validated.Release();
 
         if (validated.Errors.Count == 0)
         {
