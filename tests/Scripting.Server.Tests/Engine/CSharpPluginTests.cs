@@ -169,6 +169,20 @@ public sealed class CSharpPluginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateTrigger_RequestPathAlreadyServed_409NamesTheOwner()
+    {
+        _engine.Plugin("p1.csx", RequestSignature + " => \"one\";");
+        await _engine.Http.PostAsJsonAsync("/api/v3/configure/database", new { db = "other" });
+        (await _engine.CreateTriggerAsync("sensors", "first", "p1.csx", "request:shared/path")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var second = await _engine.CreateTriggerAsync("other", "second", "p1.csx", "request:shared/path");
+
+        second.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await second.Content.ReadAsStringAsync()).ShouldContain("request path 'shared/path' is already served by trigger 'first' in database 'sensors'");
+        (await _engine.Http.GetStringAsync("/api/v3/engine/shared/path")).ShouldBe("one");
+    }
+
+    [Fact]
     public async Task DeleteTrigger_RefusedWhileEnabled_ThenDisableDeleteWorks()
     {
         _engine.Plugin("r.csx", RequestSignature + " => \"ok\";");
