@@ -17,6 +17,7 @@ public sealed class DependencyRulesTests
         ["Scripting.Engine"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Client"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.CSharp"] = ["Scripting.Core", "Scripting.PluginApi"],
+        ["Scripting.Python"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Server"] = ["Scripting.Core", "Scripting.PluginApi", "Scripting.Storage", "Scripting.Engine", "Scripting.CSharp"],
         ["scripting"] = ["Scripting.Core", "Scripting.PluginApi", "Scripting.Client", "Scripting.Server"],
     };
