@@ -59,4 +59,30 @@ public sealed class PythonInterpreterTests
 
         results.ShouldBe(Enumerable.Range(0, 16).Select(i => (i * (i - 1) / 2).ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
+
+    [Fact]
+    public void CallFunction_FreshNamespaceEachCall_ModuleStateDoesNotPersist()
+    {
+        _ = Installation.Value;
+        const string Source = """
+            import json
+            calls = []
+            def process_request(name):
+                calls.append(name)
+                return json.dumps({"hello": name, "calls": len(calls)})
+            """;
+
+        PythonInterpreter.CallFunction(Source, "p.py", "process_request", "ann").ShouldBe("{\"hello\": \"ann\", \"calls\": 1}");
+        PythonInterpreter.CallFunction(Source, "p.py", "process_request", "bob").ShouldBe("{\"hello\": \"bob\", \"calls\": 1}");
+        PythonInterpreter.CallFunction(Source, "p.py", "process_writes").ShouldBeNull();
+    }
+
+    [Fact]
+    public void CallFunction_PluginRaises_TypeAndMessage()
+    {
+        _ = Installation.Value;
+
+        Should.Throw<PythonException>(() => PythonInterpreter.CallFunction("def f(x):\n    raise ValueError('bad ' + x)\n", "p.py", "f", "input"))
+            .Message.ShouldBe("ValueError: bad input");
+    }
 }

@@ -30,8 +30,31 @@ internal static unsafe partial class LibPython
     /// <summary>Moves the error indicator into new references (type, value, traceback; each may be 0) and clears it.</summary>
     public static delegate* unmanaged<nint*, nint*, nint*, void> PyErr_Fetch;
 
+    /// <summary>Returns a borrowed reference to dict[key], or 0 when absent (no exception set).</summary>
+    public static delegate* unmanaged<nint, byte*, nint> PyDict_GetItemString;
+
+    /// <summary>Returns a new reference to a str built from UTF-8.</summary>
+    public static delegate* unmanaged<byte*, nint, nint> PyUnicode_FromStringAndSize;
+
+    /// <summary>Returns a new reference to a tuple of the given size (items are set with PyTuple_SetItem).</summary>
+    public static delegate* unmanaged<nint, nint> PyTuple_New;
+
+    /// <summary>Steals the reference to the item. Returns 0 on success.</summary>
+    public static delegate* unmanaged<nint, nint, nint, int> PyTuple_SetItem;
+
+    /// <summary>Calls a callable with a tuple of arguments; returns a new reference, or 0 with an exception set.</summary>
+    public static delegate* unmanaged<nint, nint, nint> PyObject_CallObject;
+
+    public static delegate* unmanaged<nint, int> PyCallable_Check;
+
     private static void BindObjects()
     {
+        PyDict_GetItemString = (delegate* unmanaged<nint, byte*, nint>)Symbol("PyDict_GetItemString");
+        PyUnicode_FromStringAndSize = (delegate* unmanaged<byte*, nint, nint>)Symbol("PyUnicode_FromStringAndSize");
+        PyTuple_New = (delegate* unmanaged<nint, nint>)Symbol("PyTuple_New");
+        PyTuple_SetItem = (delegate* unmanaged<nint, nint, nint, int>)Symbol("PyTuple_SetItem");
+        PyObject_CallObject = (delegate* unmanaged<nint, nint, nint>)Symbol("PyObject_CallObject");
+        PyCallable_Check = (delegate* unmanaged<nint, int>)Symbol("PyCallable_Check");
         PyRun_String = (delegate* unmanaged<byte*, int, nint, nint, nint>)Symbol("PyRun_String");
         PyDict_New = (delegate* unmanaged<nint>)Symbol("PyDict_New");
         PyDict_SetItemString = (delegate* unmanaged<nint, byte*, nint, int>)Symbol("PyDict_SetItemString");
