@@ -35,6 +35,7 @@ internal static unsafe partial class LibPython
         _handle = handle;
         BindLifecycle();
         BindObjects();
+        BindModules();
     }
 
     private static nint Symbol(string name) =>
