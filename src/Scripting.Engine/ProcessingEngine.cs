@@ -102,11 +102,25 @@ public sealed class ProcessingEngine : IAsyncDisposable
 
     private void OnTriggerChanged(string database, string name) => _ = SyncSafelyAsync(database, name);
 
-    private void OnDatabaseDeleted(string database)
+    private void OnDatabaseDeleted(string database) => _ = StopDatabaseAsync(database);
+
+    /// <summary>The hosts are read under the same gate that changes them, then each is brought in line.</summary>
+    private async Task StopDatabaseAsync(string database)
     {
-        foreach (var (key, _) in _hosts.ToList().Where(h => h.Key.Database == database))
+        List<string> names;
+        await _gate.WaitAsync();
+        try
         {
-            _ = SyncSafelyAsync(key.Database, key.Name);
+            names = _hosts.Keys.Where(k => k.Database == database).Select(k => k.Name).ToList();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        foreach (var name in names)
+        {
+            await SyncSafelyAsync(database, name);
         }
     }
 

@@ -45,6 +45,19 @@ public sealed class HotReloadTests : IDisposable
     }
 
     [Fact]
+    public void CSharpPlugin_LoadedFileChanged_NextRunUsesNewCode()
+    {
+        var helper = Path.Combine(_plugins, "helper.csx");
+        File.WriteAllText(helper, "static string Text() => \"first\";");
+        File.WriteAllText(Path.Combine(_plugins, "live.csx"), "#load \"helper.csx\"\nobject process_request(IInfluxDb3Local l, IReadOnlyDictionary<string, string> q, IReadOnlyDictionary<string, string> h, byte[] b, IReadOnlyDictionary<string, string>? a) => Text();");
+        Call().ShouldBe("first");
+
+        File.WriteAllText(helper, "static string Text() => \"second!\";");
+
+        Call().ShouldBe("second!");
+    }
+
+    [Fact]
     public void CSharpPlugin_BrokenEdit_LastGoodVersionKeepsRunningAndErrorIsLoggedOnce()
     {
         Edit("\"good\"");

@@ -54,25 +54,33 @@ public sealed class PluginLoader(string? pluginDirectory, IEnumerable<IPluginRun
     /// <summary>Loads (or reuses) the current version and leases it for one run.</summary>
     public PluginLease Acquire(string name)
     {
-        var path = Resolve(name);
-        var runtime = _runtimes.FirstOrDefault(r => r.CanRun(path))
-            ?? throw new ScriptingException(ErrorKind.BadRequest, $"Plugin error: no runtime runs '{name}': C# plugins end in .csx (or are a directory with plugin.csx), Python plugins in .py (or a directory with __init__.py)");
-        var (entryFile, files) = runtime.Locate(path);
-        var fingerprint = Fingerprint(files);
+        PluginState state;
         lock (_gate)
         {
-            if (!_plugins.TryGetValue(name, out var state))
+            if (!_plugins.TryGetValue(name, out state!))
             {
                 _plugins[name] = state = new PluginState();
             }
+        }
 
-            if (state.Fingerprint != fingerprint)
+        // Fast path: the files found last time, checked by size and modification time only. The plugin
+        // is resolved and its files listed again (which reads the entry file for #load) only on a change.
+        var located = state.Located;
+        if (located is null || Fingerprint(located.Path, located.Files) != located.Fingerprint)
+        {
+            located = Locate(name);
+            state.Located = located;
+        }
+
+        lock (_gate)
+        {
+            if (state.LoadedFingerprint != located.Fingerprint)
             {
-                state.Fingerprint = fingerprint;
-                var version = ContentHash(files);
+                state.LoadedFingerprint = located.Fingerprint;
+                var version = ContentHash(located.Files);
                 if (version != state.Current?.Source.Version && version != state.FailedVersion)
                 {
-                    Load(runtime, state, new PluginSource(name, entryFile, version));
+                    Load(located.Runtime, state, new PluginSource(name, located.EntryFile, version));
                 }
             }
 
@@ -80,6 +88,15 @@ public sealed class PluginLoader(string? pluginDirectory, IEnumerable<IPluginRun
             current.Leases++;
             return new PluginLease(this, current);
         }
+    }
+
+    private Located Locate(string name)
+    {
+        var path = Resolve(name);
+        var runtime = _runtimes.FirstOrDefault(r => r.CanRun(path))
+            ?? throw new ScriptingException(ErrorKind.BadRequest, $"Plugin error: no runtime runs '{name}': C# plugins end in .csx (or are a directory with plugin.csx), Python plugins in .py (or a directory with __init__.py)");
+        var (entryFile, files) = runtime.Locate(path);
+        return new Located(path, runtime, entryFile, files, Fingerprint(path, files));
     }
 
     /// <summary>The last load error of a plugin, if its newest version failed.</summary>
@@ -134,8 +151,10 @@ public sealed class PluginLoader(string? pluginDirectory, IEnumerable<IPluginRun
         }
     }
 
-    private static string Fingerprint(IReadOnlyList<string> files) =>
-        string.Join('|', files.Select(f => new FileInfo(f)).Select(f => f.Exists ? $"{f.FullName}:{f.Length}:{f.LastWriteTimeUtc.Ticks}" : $"{f.FullName}:missing"));
+    /// <summary>Size and modification time of every file, and of the plugin directory (files added or removed).</summary>
+    private static string Fingerprint(string path, IReadOnlyList<string> files) =>
+        string.Join('|', files.Select(f => new FileInfo(f)).Select(f => f.Exists ? $"{f.FullName}:{f.Length}:{f.LastWriteTimeUtc.Ticks}" : $"{f.FullName}:missing"))
+        + (Directory.Exists(path) ? $"|{Directory.GetLastWriteTimeUtc(path).Ticks}" : string.Empty);
 
     private static string ContentHash(IReadOnlyList<string> files)
     {
@@ -152,9 +171,12 @@ public sealed class PluginLoader(string? pluginDirectory, IEnumerable<IPluginRun
         return Convert.ToHexString(hash.GetHashAndReset());
     }
 
+    private sealed record Located(string Path, IPluginRuntime Runtime, string EntryFile, IReadOnlyList<string> Files, string Fingerprint);
+
     private sealed class PluginState
     {
-        public string? Fingerprint { get; set; }
+        public volatile Located? Located;
+        public string? LoadedFingerprint { get; set; }
         public LoadedVersion? Current { get; set; }
         public string? LastError { get; set; }
         public string? FailedVersion { get; set; }
