@@ -16,41 +16,29 @@ namespace Scripting.Engine;
 /// The processing engine: keeps one running host per enabled trigger in step with the catalog, feeds
 /// committed writes to write triggers, and routes <c>/api/v3/engine/PATH</c> requests.
 /// </summary>
-public sealed class ProcessingEngine : IAsyncDisposable
+public sealed class ProcessingEngine(
+    SchemaCatalog catalog,
+    PluginRunner runner,
+    PluginLogStore logs,
+    PluginCacheStore caches,
+    WriteNotifier notifier,
+    TimeProvider time,
+    EngineOptions options,
+    ILogger<ProcessingEngine> logger) : IAsyncDisposable
 {
-    private readonly SchemaCatalog _catalog;
-    private readonly PluginRunner _runner;
-    private readonly PluginLogStore _logs;
-    private readonly PluginCacheStore _caches;
-    private readonly WriteNotifier _notifier;
-    private readonly TimeProvider _time;
-    private readonly EngineOptions _options;
-    private readonly ILogger<ProcessingEngine> _logger;
     private readonly Dictionary<(string Database, string Name), TriggerHost> _hosts = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile Dictionary<string, TriggerHost[]> _writeHosts = new(StringComparer.Ordinal);
     private volatile Dictionary<string, TriggerHost> _requestHosts = new(StringComparer.Ordinal);
 
-    public ProcessingEngine(SchemaCatalog catalog, PluginRunner runner, PluginLogStore logs, PluginCacheStore caches, WriteNotifier notifier, TimeProvider time, EngineOptions options, ILogger<ProcessingEngine> logger)
-    {
-        _catalog = catalog;
-        _runner = runner;
-        _logs = logs;
-        _caches = caches;
-        _notifier = notifier;
-        _time = time;
-        _options = options;
-        _logger = logger;
-    }
-
-    public PluginLogStore Logs => _logs;
+    public PluginLogStore Logs => logs;
 
     /// <summary>Starts every enabled trigger and follows the catalog from now on.</summary>
     public async Task StartAsync()
     {
-        _catalog.TriggerChanged += OnTriggerChanged;
-        _catalog.DatabaseDeleted += OnDatabaseDeleted;
-        foreach (var trigger in _catalog.Triggers)
+        catalog.TriggerChanged += OnTriggerChanged;
+        catalog.DatabaseDeleted += OnDatabaseDeleted;
+        foreach (var trigger in catalog.Triggers)
         {
             await SyncAsync(trigger.Database, trigger.Name);
         }
@@ -65,7 +53,7 @@ public sealed class ProcessingEngine : IAsyncDisposable
         var needed = specification.IsWrites ? EntryPoints.ProcessWrites : specification.IsSchedule ? EntryPoints.ProcessScheduledCall : EntryPoints.ProcessRequest;
         try
         {
-            using var lease = _runner.Loader.Acquire(pluginFilename);
+            using var lease = runner.Loader.Acquire(pluginFilename);
             if (!lease.Code.EntryPoints.HasFlag(needed))
             {
                 throw new ScriptingException(ErrorKind.BadRequest, $"plugin '{pluginFilename}' cannot serve a '{specification}' trigger: {EntryPointSignatures.Missing(needed)}");
@@ -91,7 +79,7 @@ public sealed class ProcessingEngine : IAsyncDisposable
         }
         catch (PluginRunException error)
         {
-            _logs.Add(host.Trigger.Name, PluginLogLevel.Error, $"error running request plugin: {error.Message}");
+            logs.Add(host.Trigger.Name, PluginLogLevel.Error, $"error running request plugin: {error.Message}");
             return ResponseConverter.Error(error.Message);
         }
         catch (OperationCanceledException)
@@ -132,7 +120,7 @@ public sealed class ProcessingEngine : IAsyncDisposable
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
-            _logger.LogError(error, "could not update trigger '{Trigger}' of database '{Database}'", name, database);
+            logger.LogError(error, "could not update trigger '{Trigger}' of database '{Database}'", name, database);
         }
     }
 
@@ -142,7 +130,7 @@ public sealed class ProcessingEngine : IAsyncDisposable
         await _gate.WaitAsync();
         try
         {
-            var definition = _catalog.Find(database)?.Triggers.GetValueOrDefault(name);
+            var definition = catalog.Find(database)?.Triggers.GetValueOrDefault(name);
             var key = (database, name);
             _hosts.TryGetValue(key, out var running);
             if (running is not null && (definition is null || definition.Disabled || definition != running.Trigger))
@@ -150,13 +138,13 @@ public sealed class ProcessingEngine : IAsyncDisposable
                 _hosts.Remove(key);
                 Publish();
                 await running.DisposeAsync();
-                _caches.Clear(database, name);
+                caches.Clear(database, name);
                 running = null;
             }
 
             if (running is null && definition is { Disabled: false })
             {
-                _hosts[key] = new TriggerHost(definition, _runner, _logs, _catalog, _time, _options);
+                _hosts[key] = new TriggerHost(definition, runner, logs, catalog, time, options);
                 Publish();
             }
         }
@@ -178,11 +166,11 @@ public sealed class ProcessingEngine : IAsyncDisposable
         _writeHosts = writeHosts;
         if (!had && writeHosts.Count > 0)
         {
-            _notifier.Committed += OnCommitted;
+            notifier.Committed += OnCommitted;
         }
         else if (had && writeHosts.Count == 0)
         {
-            _notifier.Committed -= OnCommitted;
+            notifier.Committed -= OnCommitted;
         }
     }
 
@@ -204,9 +192,9 @@ public sealed class ProcessingEngine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _catalog.TriggerChanged -= OnTriggerChanged;
-        _catalog.DatabaseDeleted -= OnDatabaseDeleted;
-        _notifier.Committed -= OnCommitted;
+        catalog.TriggerChanged -= OnTriggerChanged;
+        catalog.DatabaseDeleted -= OnDatabaseDeleted;
+        notifier.Committed -= OnCommitted;
         foreach (var host in _hosts.Values)
         {
             await host.DisposeAsync();

@@ -13,40 +13,28 @@ internal sealed class CancellationRewriter : CSharpSyntaxRewriter
 {
     private static readonly StatementSyntax Check = SyntaxFactory.ParseStatement("global::Scripting.PluginApi.PluginCancellation.ThrowIfCancelled();");
 
-    public override SyntaxNode? VisitWhileStatement(WhileStatementSyntax node)
-    {
-        var visited = (WhileStatementSyntax)base.VisitWhileStatement(node)!;
-        return visited.WithStatement(Guard(visited.Statement));
-    }
+    public override SyntaxNode? VisitWhileStatement(WhileStatementSyntax node) =>
+        base.VisitWhileStatement(node) is WhileStatementSyntax loop ? loop.WithStatement(Guard(loop.Statement)) : null;
 
-    public override SyntaxNode? VisitDoStatement(DoStatementSyntax node)
-    {
-        var visited = (DoStatementSyntax)base.VisitDoStatement(node)!;
-        return visited.WithStatement(Guard(visited.Statement));
-    }
+    public override SyntaxNode? VisitDoStatement(DoStatementSyntax node) =>
+        base.VisitDoStatement(node) is DoStatementSyntax loop ? loop.WithStatement(Guard(loop.Statement)) : null;
 
-    public override SyntaxNode? VisitForStatement(ForStatementSyntax node)
-    {
-        var visited = (ForStatementSyntax)base.VisitForStatement(node)!;
-        return visited.WithStatement(Guard(visited.Statement));
-    }
+    public override SyntaxNode? VisitForStatement(ForStatementSyntax node) =>
+        base.VisitForStatement(node) is ForStatementSyntax loop ? loop.WithStatement(Guard(loop.Statement)) : null;
 
-    public override SyntaxNode? VisitForEachStatement(ForEachStatementSyntax node)
-    {
-        var visited = (ForEachStatementSyntax)base.VisitForEachStatement(node)!;
-        return visited.WithStatement(Guard(visited.Statement));
-    }
+    public override SyntaxNode? VisitForEachStatement(ForEachStatementSyntax node) =>
+        base.VisitForEachStatement(node) is ForEachStatementSyntax loop ? loop.WithStatement(Guard(loop.Statement)) : null;
 
     public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node)
     {
         var visited = (MethodDeclarationSyntax)base.VisitMethodDeclaration(node)!;
-        return visited.Body is null ? visited : visited.WithBody(visited.Body.WithStatements(visited.Body.Statements.Insert(0, Check)));
+        return visited.Body is { } body ? visited.WithBody(Guard(body)) : visited;
     }
 
     public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
     {
         var visited = (LocalFunctionStatementSyntax)base.VisitLocalFunctionStatement(node)!;
-        return visited.Body is null ? visited : visited.WithBody(visited.Body.WithStatements(visited.Body.Statements.Insert(0, Check)));
+        return visited.Body is { } body ? visited.WithBody(Guard(body)) : visited;
     }
 
     private static BlockSyntax Guard(StatementSyntax body) => body is BlockSyntax block
