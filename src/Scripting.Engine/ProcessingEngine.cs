@@ -79,8 +79,9 @@ public sealed class ProcessingEngine(
         }
         catch (PluginRunException error)
         {
-            logs.Add(host.Trigger.Name, PluginLogLevel.Error, $"error running request plugin: {error.Message}");
-            return ResponseConverter.Error(error.Message);
+            var message = error.RequestMessage ?? error.Message;
+            logs.Add(host.Trigger.Name, PluginLogLevel.Error, $"error running request plugin: {message}{(error.Traceback is null ? string.Empty : "\n" + error.Traceback.TrimEnd())}");
+            return ResponseConverter.Error(message);
         }
         catch (OperationCanceledException)
         {

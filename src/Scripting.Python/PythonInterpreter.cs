@@ -34,7 +34,12 @@ public static unsafe class PythonInterpreter
     public static PythonInstallation? Installation { get; private set; }
 
     /// <summary>Starts the interpreter once; later calls return the installation already running.</summary>
-    public static PythonInstallation Start(PythonInstallation installation)
+    /// <param name="installation">The Python to embed.</param>
+    /// <param name="programName">
+    /// The interpreter path Python should believe it runs as: a virtual environment's <c>bin/python</c>
+    /// makes that environment's site-packages importable (CPython finds <c>pyvenv.cfg</c> beside it).
+    /// </param>
+    public static PythonInstallation Start(PythonInstallation installation, string? programName = null)
     {
         lock (Gate)
         {
@@ -46,6 +51,16 @@ public static unsafe class PythonInterpreter
             LibPython.Load(installation.Library);
             if (LibPython.Py_IsInitialized() == 0)
             {
+                if (programName is not null)
+                {
+                    // Py_DecodeLocale allocates the wide string; it must outlive the interpreter, so it is never freed.
+                    var utf8 = Encoding.UTF8.GetBytes(programName + "\0");
+                    fixed (byte* text = utf8)
+                    {
+                        LibPython.Py_SetProgramName(LibPython.Py_DecodeLocale(text, null));
+                    }
+                }
+
                 // 0: leave signal handlers to .NET, so Ctrl+C and SIGTERM still stop the server.
                 LibPython.Py_InitializeEx(0);
                 LibPython.PyEval_SaveThread();
@@ -233,15 +248,36 @@ public static unsafe class PythonInterpreter
         }
     }
 
-    /// <summary>Holds the GIL for a scope on the current thread.</summary>
+    /// <summary>
+    /// Holds the GIL for a scope on the current thread. The first use on a thread creates its thread state
+    /// and keeps it (an outer PyGILState_Ensure that is never released, with the GIL handed back at once), so
+    /// later calls on a worker thread reuse one thread state instead of creating and destroying one per call.
+    /// </summary>
     internal readonly struct Gil : IDisposable
     {
+        [ThreadStatic]
+        private static bool _threadStateKept;
+
         private readonly int _state;
 
         private Gil(int state) => _state = state;
 
-        public static Gil Acquire() =>
-            Installation is null ? throw new InvalidOperationException("the Python interpreter is not started") : new Gil(LibPython.PyGILState_Ensure());
+        public static Gil Acquire()
+        {
+            if (Installation is null)
+            {
+                throw new InvalidOperationException("the Python interpreter is not started");
+            }
+
+            if (!_threadStateKept)
+            {
+                LibPython.PyGILState_Ensure();
+                LibPython.PyEval_SaveThread();
+                _threadStateKept = true;
+            }
+
+            return new Gil(LibPython.PyGILState_Ensure());
+        }
 
         public void Dispose() => LibPython.PyGILState_Release(_state);
     }

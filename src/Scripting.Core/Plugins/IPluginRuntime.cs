@@ -90,3 +90,37 @@ public static class EntryPointSignatures
     public static string Missing(EntryPoints entryPoint) =>
         $"the {Name(entryPoint)} function is not present in the plugin. Should be defined as: {Describe(entryPoint)}";
 }
+
+/// <summary>
+/// A plugin's code raised an error during a run. <see cref="Exception.Message"/> is "Type: message", as the
+/// logs show it; <see cref="Traceback"/> says where (file and line), when the language reports it.
+/// </summary>
+public sealed class PluginCodeException : Exception
+{
+    public PluginCodeException(string message, string? traceback, string? requestMessage = null)
+        : base(message)
+    {
+        Traceback = traceback;
+        RequestMessage = requestMessage;
+    }
+
+    public PluginCodeException()
+    {
+    }
+
+    public PluginCodeException(string message)
+        : base(message)
+    {
+    }
+
+    public PluginCodeException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The stack at the failure, innermost call last; null when unknown.</summary>
+    public string? Traceback { get; }
+
+    /// <summary>What a request plugin's 500 body says, when the language words it differently from the log.</summary>
+    public string? RequestMessage { get; }
+}

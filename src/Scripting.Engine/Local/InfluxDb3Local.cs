@@ -1,5 +1,6 @@
 using System.Globalization;
 using Scripting.Core.Errors;
+using Scripting.Core.Plugins;
 using Scripting.Core.Queries;
 using Scripting.Engine.Logs;
 using Scripting.PluginApi;
@@ -17,7 +18,7 @@ public sealed class InfluxDb3Local(
     PluginWriter writer,
     IQueryExecutor queries,
     IPluginCache cache,
-    CancellationToken cancellation) : IInfluxDb3Local
+    CancellationToken cancellation) : IInfluxDb3Local, IPluginLineWriter
 {
     private readonly Dictionary<string, List<string>> _queued = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -37,15 +38,20 @@ public sealed class InfluxDb3Local(
     public void WriteToDb(string database, LineBuilder line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        var text = line.Build();
+        QueueLine(database, line.Build());
+    }
+
+    public void QueueLine(string? database, string line)
+    {
+        var target = database ?? this.Database;
         lock (_gate)
         {
-            if (!_queued.TryGetValue(database, out var lines))
+            if (!_queued.TryGetValue(target, out var lines))
             {
-                _queued[database] = lines = [];
+                _queued[target] = lines = [];
             }
 
-            lines.Add(text);
+            lines.Add(line);
         }
     }
 
@@ -54,9 +60,14 @@ public sealed class InfluxDb3Local(
     public void WriteSyncToDb(string database, LineBuilder line, bool noSync)
     {
         ArgumentNullException.ThrowIfNull(line);
+        WriteLineSync(database, line.Build(), noSync);
+    }
+
+    public void WriteLineSync(string? database, string line, bool noSync)
+    {
         try
         {
-            writer.WriteAsync(database, [line.Build()], noSync, cancellation).GetAwaiter().GetResult();
+            writer.WriteAsync(database ?? this.Database, [line], noSync, cancellation).GetAwaiter().GetResult();
         }
         catch (ScriptingException error)
         {

@@ -5,14 +5,16 @@ namespace Scripting.Engine.Local;
 
 /// <summary>
 /// The cache behind <c>influxdb3_local.cache</c>: one namespace per trigger and one global namespace.
-/// Values are kept by reference. Expired entries are removed when read.
+/// Values are kept by reference. Expired entries are removed when read. The global namespace is one per
+/// language: a value cached by a Python plugin is a Python object, never handed to C#, nor the reverse.
 /// </summary>
 public sealed class PluginCacheStore(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Entry>> _namespaces = new(StringComparer.Ordinal);
-    private const string GlobalNamespace = "\u0000global";
+    private const string GlobalNamespace = "\u0000global\u0000";
 
-    public IPluginCache For(string database, string trigger) => new Scoped(this, $"{database}\u0000{trigger}");
+    public IPluginCache For(string database, string trigger, string language = "csharp") =>
+        new Scoped(this, $"{database}\u0000{trigger}", GlobalNamespace + language);
 
     /// <summary>Drops a trigger's namespace (disable, delete, database deleted).</summary>
     public void Clear(string database, string trigger) => _namespaces.TryRemove($"{database}\u0000{trigger}", out _);
@@ -22,7 +24,7 @@ public sealed class PluginCacheStore(TimeProvider time)
 
     private sealed record Entry(object? Value, DateTimeOffset? Expires);
 
-    private sealed class Scoped(PluginCacheStore store, string name) : IPluginCache
+    private sealed class Scoped(PluginCacheStore store, string name, string global) : IPluginCache
     {
         public void Put(string key, object? value, double? ttl = null, bool useGlobal = false)
         {
@@ -32,12 +34,12 @@ public sealed class PluginCacheStore(TimeProvider time)
             }
 
             DateTimeOffset? expires = ttl is { } s ? store.Time.GetUtcNow().AddSeconds(s) : null;
-            store.Namespace(useGlobal ? GlobalNamespace : name)[key] = new Entry(value, expires);
+            store.Namespace(useGlobal ? global : name)[key] = new Entry(value, expires);
         }
 
         public object? Get(string key, object? defaultValue = null, bool useGlobal = false)
         {
-            var entries = store.Namespace(useGlobal ? GlobalNamespace : name);
+            var entries = store.Namespace(useGlobal ? global : name);
             if (!entries.TryGetValue(key, out var entry))
             {
                 return defaultValue;
@@ -52,7 +54,7 @@ public sealed class PluginCacheStore(TimeProvider time)
             return entry.Value;
         }
 
-        public bool Delete(string key, bool useGlobal = false) => store.Namespace(useGlobal ? GlobalNamespace : name).TryRemove(key, out _);
+        public bool Delete(string key, bool useGlobal = false) => store.Namespace(useGlobal ? global : name).TryRemove(key, out _);
     }
 
     private TimeProvider Time => time;

@@ -28,6 +28,22 @@ public sealed record RequestInvocation(RequestInput Request) : Invocation(EntryP
 /// <summary>A run that failed; the message is what the logs and a request's 500 body show.</summary>
 public sealed class PluginRunException(string message) : Exception(message)
 {
+    public PluginRunException(string message, string? traceback, string? requestMessage)
+        : this(message)
+    {
+        Traceback = traceback;
+        RequestMessage = requestMessage;
+    }
+
+    /// <summary>Where the plugin failed (file and line), logged after the message; null when unknown.</summary>
+    public string? Traceback { get; }
+
+    /// <summary>A request plugin's 500 body, when it differs from <see cref="Exception.Message"/>.</summary>
+    public string? RequestMessage { get; }
+
+    /// <summary>The log line's text: the message, then the traceback.</summary>
+    public string Logged => Traceback is null ? Message : $"{Message}\n{Traceback.TrimEnd()}";
+
     public PluginRunException()
         : this("plugin run failed")
     {

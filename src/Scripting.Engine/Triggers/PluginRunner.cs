@@ -43,7 +43,7 @@ public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, Plugi
             throw new PluginRunException(error.Message);
         }
 
-        var local = new InfluxDb3Local(trigger.Database, trigger.Name, logs, writer, queries, caches.For(trigger.Database, trigger.Name), linked.Token);
+        var local = new InfluxDb3Local(trigger.Database, trigger.Name, logs, writer, queries, caches.For(trigger.Database, trigger.Name, lease.Language), linked.Token);
         // Runs go to the thread pool: a thread per run would cost more than a trivial plugin does. A run
         // abandoned at its deadline keeps its pool thread until it ends, and the pool grows around it.
         var run = Task.Run(() =>
@@ -70,6 +70,10 @@ public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, Plugi
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             throw new PluginRunException("run stopped because the trigger was stopped");
+        }
+        catch (PluginCodeException error)
+        {
+            throw new PluginRunException(error.Message, error.Traceback, error.RequestMessage);
         }
         catch (Exception error) when (error is not PluginRunException)
         {

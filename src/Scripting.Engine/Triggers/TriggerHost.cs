@@ -179,7 +179,7 @@ internal sealed class TriggerHost : IAsyncDisposable
                     return;
                 }
 
-                _logs.Add(Trigger.Name, PluginLogLevel.Error, $"error executing {invocation.Kind}: {error.Message}");
+                _logs.Add(Trigger.Name, PluginLogLevel.Error, $"error executing {invocation.Kind}: {error.Logged}");
                 switch (Trigger.Settings.ErrorBehavior)
                 {
                     case ErrorBehavior.Retry:

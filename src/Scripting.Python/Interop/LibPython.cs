@@ -36,6 +36,7 @@ internal static unsafe partial class LibPython
         BindLifecycle();
         BindObjects();
         BindModules();
+        BindValues();
     }
 
     private static nint Symbol(string name) =>

@@ -1,0 +1,274 @@
+using System.Buffers;
+using System.Collections;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Scripting.PluginApi;
+using Scripting.Python.Interop;
+
+namespace Scripting.Python.Bridge;
+
+/// <summary>
+/// Converts between .NET values and Python objects. Every method needs the GIL. Methods that return
+/// nint return a new reference (the caller owns it) and throw <see cref="PythonException"/> on failure.
+/// </summary>
+internal static unsafe class PyValues
+{
+    public static nint None()
+    {
+        LibPython.Py_IncRef(LibPython.None);
+        return LibPython.None;
+    }
+
+    public static nint Str(string value)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        var rented = length > 512 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> buffer = rented is null ? stackalloc byte[512] : rented;
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(value, buffer);
+            fixed (byte* text = buffer)
+            {
+                return Check(LibPython.PyUnicode_FromStringAndSize(text, written));
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    public static nint Bytes(ReadOnlySpan<byte> value)
+    {
+        fixed (byte* data = value)
+        {
+            return Check(LibPython.PyBytes_FromStringAndSize(data, value.Length));
+        }
+    }
+
+    public static nint Long(long value) => Check(LibPython.PyLong_FromLongLong(value));
+
+    public static nint Float(double value) => Check(LibPython.PyFloat_FromDouble(value));
+
+    public static nint Bool(bool value) => LibPython.PyBool_FromLong(value ? 1 : 0);
+
+    /// <summary>A .NET value as the Python value a plugin expects (reference 3.3): numbers, text, bool, None, bytes, lists, dicts.</summary>
+    public static nint From(object? value) => value switch
+    {
+        null => None(),
+        string text => Str(text),
+        long number => Long(number),
+        int number => Long(number),
+        double number => Float(number),
+        bool flag => Bool(flag),
+        ulong number => Check(LibPython.PyLong_FromUnsignedLongLong(number)),
+        uint or short or ushort or byte or sbyte => Long(System.Convert.ToInt64(value, CultureInfo.InvariantCulture)),
+        float number => Float(number),
+        decimal number => Float((double)number),
+        byte[] bytes => Bytes(bytes),
+        PythonObject python => python.NewReference(),
+        DateTimeOffset instant => Long((instant.UtcTicks - DateTime.UnixEpoch.Ticks) * 100),
+        DateTime instant => Long((instant.Ticks - DateTime.UnixEpoch.Ticks) * 100),
+        IReadOnlyDictionary<string, object?> dictionary => Dict(dictionary, null),
+        IDictionary dictionary => Dict(dictionary),
+        IEnumerable items => List(items),
+        _ => Str(System.Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty),
+    };
+
+    /// <summary>None when <paramref name="values"/> is null, else a dict of str (trigger arguments, query parameters, headers).</summary>
+    public static nint StringDict(IReadOnlyDictionary<string, string>? values)
+    {
+        if (values is null)
+        {
+            return None();
+        }
+
+        var dict = Check(LibPython.PyDict_New());
+        try
+        {
+            foreach (var (key, value) in values)
+            {
+                SetItem(dict, Str(key), Str(value));
+            }
+
+            return dict;
+        }
+        catch
+        {
+            LibPython.Py_DecRef(dict);
+            throw;
+        }
+    }
+
+    /// <summary>Rows as a list of dicts; column names are made once per call and shared by every row.</summary>
+    public static nint Rows(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows, Dictionary<string, nint> keys)
+    {
+        var list = Check(LibPython.PyList_New(rows.Count));
+        try
+        {
+            for (var i = 0; i < rows.Count; i++)
+            {
+                LibPython.PyList_SetItem(list, i, Dict(rows[i], keys));
+            }
+
+            return list;
+        }
+        catch
+        {
+            LibPython.Py_DecRef(list);
+            throw;
+        }
+    }
+
+    /// <summary><c>table_batches</c> as reference 2.1 describes: a list of {"table_name", "rows"} dicts.</summary>
+    public static nint TableBatches(IReadOnlyList<TableBatch> batches)
+    {
+        var keys = new Dictionary<string, nint>(StringComparer.Ordinal);
+        var list = Check(LibPython.PyList_New(batches.Count));
+        try
+        {
+            for (var i = 0; i < batches.Count; i++)
+            {
+                var batch = Check(LibPython.PyDict_New());
+                LibPython.PyList_SetItem(list, i, batch);
+                SetItem(batch, Str("table_name"), Str(batches[i].TableName));
+                SetItem(batch, Str("rows"), Rows(batches[i].Rows, keys));
+            }
+
+            return list;
+        }
+        catch
+        {
+            LibPython.Py_DecRef(list);
+            throw;
+        }
+        finally
+        {
+            foreach (var key in keys.Values)
+            {
+                LibPython.Py_DecRef(key);
+            }
+        }
+    }
+
+    /// <summary>The text of a Python str (the object stays owned by the caller).</summary>
+    public static string ToText(nint value)
+    {
+        nint length;
+        var utf8 = LibPython.PyUnicode_AsUTF8AndSize(value, &length);
+        return utf8 is null ? throw PythonInterpreter.CurrentError() : Marshal.PtrToStringUTF8((nint)utf8, (int)length);
+    }
+
+    /// <summary>A str, or null for None.</summary>
+    public static string? ToOptionalText(nint value) => value == LibPython.None ? null : ToText(value);
+
+    public static long ToLong(nint value)
+    {
+        var result = LibPython.PyLong_AsLongLong(value);
+        return result == -1 && LibPython.PyErr_Occurred() != 0 ? throw PythonInterpreter.CurrentError() : result;
+    }
+
+    public static double ToDouble(nint value)
+    {
+        var result = LibPython.PyFloat_AsDouble(value);
+        return result == -1.0 && LibPython.PyErr_Occurred() != 0 ? throw PythonInterpreter.CurrentError() : result;
+    }
+
+    public static bool ToBool(nint value)
+    {
+        var result = LibPython.PyObject_IsTrue(value);
+        return result < 0 ? throw PythonInterpreter.CurrentError() : result == 1;
+    }
+
+    /// <summary>A dict of str to str (values already checked on the Python side), or null for None.</summary>
+    public static Dictionary<string, string>? ToStringDictionary(nint dict)
+    {
+        if (dict == LibPython.None)
+        {
+            return null;
+        }
+
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        nint position = 0, key, value;
+        while (LibPython.PyDict_Next(dict, &position, &key, &value) != 0)
+        {
+            result[ToText(key)] = ToText(value);
+        }
+
+        return result;
+    }
+
+    /// <summary>Throws the pending Python error when <paramref name="reference"/> is 0.</summary>
+    public static nint Check(nint reference) => reference != 0 ? reference : throw PythonInterpreter.CurrentError();
+
+    private static nint Dict(IReadOnlyDictionary<string, object?> values, Dictionary<string, nint>? keys)
+    {
+        var dict = Check(LibPython.PyDict_New());
+        try
+        {
+            foreach (var (name, value) in values)
+            {
+                if (keys is null)
+                {
+                    SetItem(dict, Str(name), From(value));
+                    continue;
+                }
+
+                if (!keys.TryGetValue(name, out var key))
+                {
+                    keys[name] = key = Str(name);
+                }
+
+                var item = From(value);
+                LibPython.PyDict_SetItem(dict, key, item);
+                LibPython.Py_DecRef(item);
+            }
+
+            return dict;
+        }
+        catch
+        {
+            LibPython.Py_DecRef(dict);
+            throw;
+        }
+    }
+
+    private static nint Dict(IDictionary values)
+    {
+        var dict = Check(LibPython.PyDict_New());
+        foreach (DictionaryEntry entry in values)
+        {
+            SetItem(dict, From(entry.Key), From(entry.Value));
+        }
+
+        return dict;
+    }
+
+    private static nint List(IEnumerable items)
+    {
+        var values = items.Cast<object?>().ToList();
+        var list = Check(LibPython.PyList_New(values.Count));
+        for (var i = 0; i < values.Count; i++)
+        {
+            LibPython.PyList_SetItem(list, i, From(values[i]));
+        }
+
+        return list;
+    }
+
+    /// <summary>Sets dict[key] = value and releases both new references.</summary>
+    private static void SetItem(nint dict, nint key, nint value)
+    {
+        var result = LibPython.PyDict_SetItem(dict, key, value);
+        LibPython.Py_DecRef(key);
+        LibPython.Py_DecRef(value);
+        if (result != 0)
+        {
+            throw PythonInterpreter.CurrentError();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using Scripting.Core.Plugins;
+using Scripting.Python.Bridge;
+using Scripting.Python.Discovery;
+using Scripting.Python.Interop;
+
+namespace Scripting.Python;
+
+/// <summary>
+/// Runs Python plugins in the one embedded CPython (reference 2.5): a <c>.py</c> file is compiled once per
+/// version and executed in a fresh namespace on every call; a directory with <c>__init__.py</c> is imported
+/// as a package named after the directory, and a new version evicts the package and its submodules from
+/// <c>sys.modules</c> before importing again.
+/// </summary>
+public sealed class PythonRuntime : IPluginRuntime
+{
+    public const string DirectoryEntryFile = "__init__.py";
+
+    /// <summary>Starts the interpreter (once per process) and the runtime's Python half.</summary>
+    /// <param name="installation">The Python found by <see cref="PythonLocator"/>.</param>
+    /// <param name="virtualEnvironment">The plugin virtual environment, whose packages plugins import; null for none.</param>
+    public PythonRuntime(PythonInstallation installation, string? virtualEnvironment = null)
+    {
+        var programName = virtualEnvironment is null ? null : Path.Combine(virtualEnvironment, "bin", "python3");
+        Installation = PythonInterpreter.Start(installation, programName);
+        PythonHost.Start();
+    }
+
+    public PythonInstallation Installation { get; }
+
+    public string Language => "python";
+
+    public bool CanRun(string path) =>
+        (File.Exists(path) && path.EndsWith(".py", StringComparison.OrdinalIgnoreCase))
+        || (Directory.Exists(path) && File.Exists(Path.Combine(path, DirectoryEntryFile)));
+
+    public (string EntryFile, IReadOnlyList<string> Files) Locate(string path)
+    {
+        if (!Directory.Exists(path))
+        {
+            return (path, [path]);
+        }
+
+        var files = Directory.EnumerateFiles(path, "*.py", SearchOption.AllDirectories)
+            .Where(file => !Path.GetRelativePath(path, file).Split(Path.DirectorySeparatorChar).Any(part => part is "__pycache__" || part.StartsWith('.')))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return (Path.Combine(path, DirectoryEntryFile), files);
+    }
+
+    public unsafe IPluginCode Load(PluginSource source)
+    {
+        var isPackage = Path.GetFileName(source.EntryFile) == DirectoryEntryFile && source.Name.TrimEnd('/', '\\') is var name && !name.EndsWith(".py", StringComparison.OrdinalIgnoreCase);
+        var path = isPackage ? Path.GetDirectoryName(source.EntryFile)! : source.EntryFile;
+        var text = isPackage ? null : File.ReadAllText(source.EntryFile);
+        var pluginDirectory = PluginDirectory(source, path);
+        using var gil = PythonInterpreter.Gil.Acquire();
+        var result = PythonHost.Call(PythonHost.Load, PyValues.Str(path), text is null ? PyValues.None() : PyValues.Str(text), PyValues.Str(pluginDirectory));
+        try
+        {
+            var error = LibPython.PyTuple_GetItem(result, 2);
+            if (error != LibPython.None)
+            {
+                throw new PluginLoadException(PyValues.ToText(error));
+            }
+
+            var names = LibPython.PyTuple_GetItem(result, 1);
+            var entryPoints = EntryPoints.None;
+            nint position = 0;
+            foreach (var entryPoint in new[] { EntryPoints.ProcessWrites, EntryPoints.ProcessScheduledCall, EntryPoints.ProcessRequest })
+            {
+                for (position = 0; position < ListLength(names); position++)
+                {
+                    if (PyValues.ToText(ListItem(names, position)) == EntryPointSignatures.Name(entryPoint))
+                    {
+                        entryPoints |= entryPoint;
+                    }
+                }
+            }
+
+            return new PythonPluginCode(PythonObject.FromBorrowed(LibPython.PyTuple_GetItem(result, 0)), entryPoints);
+        }
+        finally
+        {
+            LibPython.Py_DecRef(result);
+        }
+    }
+
+    /// <summary>Nothing to do at once: the plugin's objects go when the last reference does.</summary>
+    public void Release(IPluginCode code)
+    {
+    }
+
+    /// <summary>The directory names in error positions are relative to: the one holding the plugin.</summary>
+    private static string PluginDirectory(PluginSource source, string path)
+    {
+        var depth = source.Name.Replace('\\', '/').Trim('/').Split('/').Length;
+        var directory = path;
+        for (var i = 0; i < depth; i++)
+        {
+            directory = Path.GetDirectoryName(directory) ?? directory;
+        }
+
+        return directory;
+    }
+
+    private static unsafe nint ListLength(nint list) => LibPython.PyList_Size(list);
+
+    private static unsafe nint ListItem(nint list, nint index) => LibPython.PyList_GetItem(list, index);
+}
