@@ -156,6 +156,10 @@ public static unsafe class PythonInterpreter
         }
     }
 
+    /// <summary>A Python string literal for <paramref name="text"/>.</summary>
+    public static string Literal(string text) =>
+        "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "'";
+
     /// <summary>Runs code; returns a new reference to the result or throws the Python error.</summary>
     private static nint Run(string code, int mode, nint globals)
     {

@@ -2,6 +2,7 @@ using Scripting.Core.Plugins;
 using Scripting.Python.Bridge;
 using Scripting.Python.Discovery;
 using Scripting.Python.Interop;
+using Scripting.Python.Packages;
 
 namespace Scripting.Python;
 
@@ -17,13 +18,23 @@ public sealed class PythonRuntime : IPluginRuntime
 
     /// <summary>Starts the interpreter (once per process) and the runtime's Python half.</summary>
     /// <param name="installation">The Python found by <see cref="PythonLocator"/>.</param>
-    /// <param name="virtualEnvironment">The plugin virtual environment, whose packages plugins import; null for none.</param>
-    public PythonRuntime(PythonInstallation installation, string? virtualEnvironment = null)
+    /// <param name="environment">
+    /// The plugin virtual environment (created already), whose packages plugins import; null for none. Its
+    /// interpreter becomes the program name, so CPython finds its pyvenv.cfg and site-packages; its
+    /// site-packages is also added explicitly, for an interpreter that was started before.
+    /// </param>
+    public PythonRuntime(PythonInstallation installation, VirtualEnvironment? environment = null)
     {
-        var programName = virtualEnvironment is null ? null : Path.Combine(virtualEnvironment, "bin", "python3");
-        Installation = PythonInterpreter.Start(installation, programName);
+        Installation = PythonInterpreter.Start(installation, environment?.Python);
         PythonHost.Start();
+        if (environment is not null)
+        {
+            PythonInterpreter.Evaluate($"__import__('site').addsitedir({PythonInterpreter.Literal(environment.SitePackages)})");
+        }
     }
+
+    /// <summary>Makes packages installed since start importable (import caches are refreshed).</summary>
+    public static void PackagesChanged() => PythonInterpreter.Evaluate("__import__('importlib').invalidate_caches()");
 
     public PythonInstallation Installation { get; }
 

@@ -18,7 +18,7 @@ public sealed class DependencyRulesTests
         ["Scripting.Client"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.CSharp"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Python"] = ["Scripting.Core", "Scripting.PluginApi"],
-        ["Scripting.Server"] = ["Scripting.Core", "Scripting.PluginApi", "Scripting.Storage", "Scripting.Engine", "Scripting.CSharp"],
+        ["Scripting.Server"] = ["Scripting.Core", "Scripting.PluginApi", "Scripting.Storage", "Scripting.Engine", "Scripting.CSharp", "Scripting.Python"],
         ["scripting"] = ["Scripting.Core", "Scripting.PluginApi", "Scripting.Client", "Scripting.Server"],
     };
 

@@ -23,10 +23,23 @@ public sealed class RunningServer : IAsyncDisposable
     public Uri Address { get; }
     public HttpClient Http { get; }
 
+    /// <summary>
+    /// One plugin virtual environment for the servers of this test process: the embedded interpreter is one per
+    /// process anyway, and creating an environment per server would only cost time.
+    /// </summary>
+    public static string SharedVirtualEnvironment { get; } = Path.Combine(Path.GetTempPath(), $"scripting-tests-venv-{Environment.ProcessId}");
+
     public static async Task<RunningServer> StartAsync(ServerOptions? options = null, string? dataDirectory = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "scripting-server-" + Guid.NewGuid().ToString("N"));
-        var app = ScriptingServer.Build((options ?? new ServerOptions()) with { HttpBind = "127.0.0.1:0", DataDirectory = dataDirectory, LogFilter = "warn" });
+        options ??= new ServerOptions();
+        var app = ScriptingServer.Build(options with
+        {
+            HttpBind = "127.0.0.1:0",
+            DataDirectory = dataDirectory,
+            LogFilter = "warn",
+            VirtualEnvLocation = options.VirtualEnvLocation ?? SharedVirtualEnvironment,
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningServer(app, dataDirectory, new Uri(address));

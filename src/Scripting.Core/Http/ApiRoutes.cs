@@ -16,4 +16,6 @@ public static class ApiRoutes
     public const string TriggerEnable = "/api/v3/configure/processing_engine_trigger/enable";
     public const string TriggerDisable = "/api/v3/configure/processing_engine_trigger/disable";
     public const string EnginePrefix = "/api/v3/engine";
+    public const string InstallPackages = "/api/v3/configure/plugin_environment/install_packages";
+    public const string InstallRequirements = "/api/v3/configure/plugin_environment/install_requirements";
 }

@@ -14,17 +14,27 @@ public static class PythonLocator
 {
     public static readonly Version Minimum = new(3, 11);
 
-    private const string Probe = "import sysconfig, sys; print(sys.executable); print(sysconfig.get_config_var('LIBDIR') or ''); print(sysconfig.get_config_var('LDLIBRARY') or ''); print('%d.%d' % sys.version_info[:2])";
+    private const string Script = "import sysconfig, sys; print(sys.executable); print(sysconfig.get_config_var('LIBDIR') or ''); print(sysconfig.get_config_var('LDLIBRARY') or ''); print('%d.%d' % sys.version_info[:2])";
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (PythonInstallation? Installation, string? Problem)> Found = new(StringComparer.Ordinal);
 
     /// <summary>Returns the installation, or null with a message saying what was looked for and what to install.</summary>
+    /// <remarks>The answer for an interpreter is kept for the process: asking Python costs a process start.</remarks>
     public static PythonInstallation? Find(string? explicitInterpreter, out string? problem)
     {
         var interpreter = explicitInterpreter ?? Environment.GetEnvironmentVariable("SCRIPTING_PYTHON") ?? "python3";
+        var (installation, found) = Found.GetOrAdd(interpreter, static name => (Probe(name, out var why), why));
+        problem = found;
+        return installation;
+    }
+
+    private static PythonInstallation? Probe(string interpreter, out string? problem)
+    {
         problem = null;
         string[] lines;
         try
         {
-            var start = new ProcessStartInfo(interpreter, ["-c", Probe]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var start = new ProcessStartInfo(interpreter, ["-c", Script]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEnd();
             process.WaitForExit(10_000);

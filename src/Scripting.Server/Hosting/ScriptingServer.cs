@@ -75,6 +75,9 @@ public static class ScriptingServer
 
         // The processing engine and its languages: adding a language is one more IPluginRuntime here.
         builder.Services.AddSingleton<IPluginRuntime, CSharpRuntime>();
+        var python = PythonPlugins.Start(options);
+        builder.Services.AddSingleton(python);
+        builder.Services.AddSingleton(python.Runtime);
         builder.Services.AddSingleton(new EngineOptions { DefaultRunTimeout = options.PluginRunTimeout });
         builder.Services.AddSingleton<PluginLogStore>();
         builder.Services.AddSingleton<PluginCacheStore>();
@@ -90,12 +93,19 @@ public static class ScriptingServer
         var app = builder.Build();
         var httpLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Scripting.Http");
         app.Use((context, next) => ErrorResponses.HandleAsync(context, next, httpLogger));
+        var startLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Scripting.Python");
+        foreach (var (level, message) in python.Notes)
+        {
+            startLogger.Log(level, "{Message}", message);
+        }
+
         app.MapHealthEndpoints();
         app.MapDatabaseEndpoints();
         app.MapWriteEndpoints();
         app.MapQueryEndpoints();
         app.MapTriggerEndpoints();
         app.MapEngineEndpoints();
+        app.MapPluginEnvironmentEndpoints();
         app.MapFallback((HttpContext context) =>
             ErrorResponses.Error(StatusCodes.Status404NotFound, $"not found: {context.Request.Method} {context.Request.Path}"));
 

@@ -21,5 +21,14 @@ public sealed record ServerOptions
 
     public string LogFilter { get; init; } = "info";
 
+    /// <summary>The Python interpreter whose libpython runs Python plugins; null looks for SCRIPTING_PYTHON, then python3 on PATH.</summary>
+    public string? PythonInterpreter { get; init; }
+
+    /// <summary>The plugin virtual environment; null means &lt;plugin-dir&gt;/.venv.</summary>
+    public string? VirtualEnvLocation { get; init; }
+
+    /// <summary>discover, pip or uv install packages with pip; disabled refuses installs (403).</summary>
+    public string PackageManager { get; init; } = "discover";
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }
