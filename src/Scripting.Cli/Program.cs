@@ -10,4 +10,5 @@ root.Subcommands.Add(new Command("disable", "Disable a trigger") { TriggerComman
 root.Subcommands.Add(new Command("show", "List databases or triggers") { DatabaseCommands.Show(), TriggerCommands.Show() });
 root.Subcommands.Add(WriteCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
+root.Subcommands.Add(InstallCommands.Create());
 return await root.Parse(args).InvokeAsync();

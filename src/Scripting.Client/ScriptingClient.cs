@@ -139,6 +139,14 @@ public sealed class ScriptingClient : IDisposable
     public Task SetTriggerEnabledAsync(string database, string name, bool enabled, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"{(enabled ? ApiRoutes.TriggerEnable : ApiRoutes.TriggerDisable)}?db={Uri.EscapeDataString(database)}&trigger_name={Uri.EscapeDataString(name)}", null, cancellationToken);
 
+    /// <summary>pip install in the server's plugin virtual environment.</summary>
+    public Task InstallPackagesAsync(IReadOnlyList<string> packages, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, ApiRoutes.InstallPackages, JsonContent.Create(new Dictionary<string, object> { ["packages"] = packages }), cancellationToken);
+
+    /// <summary>pip install -r, with a path the server can read.</summary>
+    public Task InstallRequirementsAsync(string requirementsLocation, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, ApiRoutes.InstallRequirements, JsonContent.Create(new Dictionary<string, object> { ["requirements_location"] = requirementsLocation }), cancellationToken);
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };

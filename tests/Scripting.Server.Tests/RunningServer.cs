@@ -29,6 +29,9 @@ public sealed class RunningServer : IAsyncDisposable
     /// </summary>
     public static string SharedVirtualEnvironment { get; } = Path.Combine(Path.GetTempPath(), $"scripting-tests-venv-{Environment.ProcessId}");
 
+    /// <summary>Pass as VirtualEnvLocation to get the server's own default (&lt;plugin-dir&gt;/.venv).</summary>
+    public const string DefaultVirtualEnvironment = "<default>";
+
     public static async Task<RunningServer> StartAsync(ServerOptions? options = null, string? dataDirectory = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "scripting-server-" + Guid.NewGuid().ToString("N"));
@@ -38,7 +41,12 @@ public sealed class RunningServer : IAsyncDisposable
             HttpBind = "127.0.0.1:0",
             DataDirectory = dataDirectory,
             LogFilter = "warn",
-            VirtualEnvLocation = options.VirtualEnvLocation ?? SharedVirtualEnvironment,
+            VirtualEnvLocation = options.VirtualEnvLocation switch
+            {
+                null => SharedVirtualEnvironment,
+                DefaultVirtualEnvironment => null,
+                var location => location,
+            },
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -19,8 +19,12 @@ internal static class ServeCommand
         var dataDir = Option<string?>("--data-dir", "INFLUXDB3_DB_DIR", "Directory for the catalog and database files (default ~/.scripting)");
         var logFilter = Option<string?>("--log-filter", "INFLUXDB3_LOG_FILTER", "Log level: error, warn, info, debug, trace");
         var maxRequest = Option<long?>("--max-http-request-size", "INFLUXDB3_MAX_HTTP_REQUEST_SIZE", "Largest request body in bytes (default 10485760)");
+        var python = Option<string?>("--python", "SCRIPTING_PYTHON", "Python interpreter whose libpython runs Python plugins (default: python3 on PATH)");
+        var virtualEnv = Option<string?>("--virtual-env-location", "VIRTUAL_ENV", "Plugin virtual environment (default <plugin-dir>/.venv, created if missing)");
+        var packageManager = Option<string?>("--package-manager", "INFLUXDB3_PACKAGE_MANAGER", "discover, pip or uv install packages with pip; disabled refuses installs");
+        packageManager.AcceptOnlyFromAmong("discover", "pip", "uv", "disabled");
         var withoutAuth = new Option<bool>("--without-auth") { Description = "Run without authentication (accepted; tokens are not enforced yet)" };
-        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, withoutAuth };
+        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, python, virtualEnv, packageManager, withoutAuth };
         command.SetAction(async (result, cancel) =>
         {
             foreach (var (option, what) in new[] { (nodeId, "--node-id"), (mode, "--mode"), (clusterId, "--cluster-id") })
@@ -40,6 +44,9 @@ internal static class ServeCommand
                 PluginDirectory = result.GetValue(pluginDir) is { } plugins ? ExpandHome(plugins) : null,
                 LogFilter = result.GetValue(logFilter) ?? "info",
                 MaxRequestBytes = result.GetValue(maxRequest) ?? 10 * 1024 * 1024,
+                PythonInterpreter = result.GetValue(python),
+                VirtualEnvLocation = result.GetValue(virtualEnv) is { } venv ? ExpandHome(venv) : null,
+                PackageManager = result.GetValue(packageManager) ?? "discover",
             };
 
             try
