@@ -76,15 +76,20 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>What the server printed so far, stdout and stderr interleaved.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
+
     public static async Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArguments)
     {
         var port = CliProcess.FreePort();
         var arguments = new List<string> { "serve", "--http-bind", $"127.0.0.1:{port}", "--data-dir", dataDirectory };
         arguments.AddRange(extraArguments);
         var process = Process.Start(CliProcess.StartInfo(arguments))!;
+        var server = new ServerProcess(process, $"http://127.0.0.1:{port}");
+        process.OutputDataReceived += (_, line) => server.Output.Enqueue(line.Data ?? string.Empty);
+        process.ErrorDataReceived += (_, line) => server.Output.Enqueue(line.Data ?? string.Empty);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, $"http://127.0.0.1:{port}");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
