@@ -27,7 +27,31 @@ public sealed class RunningServer : IAsyncDisposable
     /// One plugin virtual environment for the servers of this test process: the embedded interpreter is one per
     /// process anyway, and creating an environment per server would only cost time.
     /// </summary>
-    public static string SharedVirtualEnvironment { get; } = Path.Combine(Path.GetTempPath(), $"scripting-tests-venv-{Environment.ProcessId}");
+    /// <remarks>
+    /// Created with the system's site-packages visible (so plugins can import what the machine has, such as
+    /// requests, without a package index), and the interpreter started with it before any server, so which
+    /// test runs first does not change what plugins can import.
+    /// </remarks>
+    public static string SharedVirtualEnvironment => SharedEnvironment.Value;
+
+    private static readonly Lazy<string> SharedEnvironment = new(() =>
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"scripting-tests-venv-{Environment.ProcessId}");
+        var installation = Scripting.Python.Discovery.PythonLocator.Find(null, out _);
+        if (installation is null)
+        {
+            return directory;
+        }
+
+        if (!File.Exists(Path.Combine(directory, "pyvenv.cfg")))
+        {
+            using var venv = System.Diagnostics.Process.Start(installation.Executable, ["-m", "venv", "--without-pip", "--system-site-packages", directory]);
+            venv.WaitForExit();
+        }
+
+        _ = new Scripting.Python.PythonRuntime(installation, new Scripting.Python.Packages.VirtualEnvironment(directory, installation));
+        return directory;
+    });
 
     /// <summary>Pass as VirtualEnvLocation to get the server's own default (&lt;plugin-dir&gt;/.venv).</summary>
     public const string DefaultVirtualEnvironment = "<default>";

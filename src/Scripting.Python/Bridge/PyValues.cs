@@ -69,6 +69,8 @@ internal static unsafe class PyValues
         uint or short or ushort or byte or sbyte => Long(System.Convert.ToInt64(value, CultureInfo.InvariantCulture)),
         float number => Float(number),
         decimal number => Float((double)number),
+        System.Numerics.BigInteger number when number >= long.MinValue && number <= long.MaxValue => Long((long)number),
+        Int128 number when number >= long.MinValue && number <= long.MaxValue => Long((long)number),
         byte[] bytes => Bytes(bytes),
         PythonObject python => python.NewReference(),
         DateTimeOffset instant => Long((instant.UtcTicks - DateTime.UnixEpoch.Ticks) * 100),

@@ -41,7 +41,7 @@ public sealed class StubServer : IAsyncDisposable
         app.MapGet("/repos/{owner}/{repo}/pulls/{number:int}", () => Results.Json(new { additions = 20, deletions = 5 }));
         app.MapGet("/ingestion/v1/projects/{project}/sources/", (HttpContext context) =>
             context.Request.Headers["X-API-KEY"] == "kapa-secret"
-                ? Results.Json(new { results = new[] { new { id = "s1", name = "Documentation", ingested_at = "2020-01-01T00:00:00Z" } } })
+                ? Results.Json(new { results = new[] { new { id = "s1", name = "Documentation", type = "scrape", ingested_at = "2020-01-01T00:00:00Z", next_run_at = "2030-01-01T00:00:00Z" } } })
                 : Results.Json(new { error = "unauthorized" }, statusCode: 401));
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
