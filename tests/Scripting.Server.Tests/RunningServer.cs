@@ -60,6 +60,7 @@ public sealed class RunningServer : IAsyncDisposable
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "scripting-server-" + Guid.NewGuid().ToString("N"));
         options ??= new ServerOptions();
+        var shared = SharedVirtualEnvironment;
         var app = ScriptingServer.Build(options with
         {
             HttpBind = "127.0.0.1:0",
@@ -67,7 +68,7 @@ public sealed class RunningServer : IAsyncDisposable
             LogFilter = "warn",
             VirtualEnvLocation = options.VirtualEnvLocation switch
             {
-                null => SharedVirtualEnvironment,
+                null => shared,
                 DefaultVirtualEnvironment => null,
                 var location => location,
             },
