@@ -8,6 +8,12 @@ if (args is ["--compile"])
     return;
 }
 
+if (args is ["--python"])
+{
+    PythonHandoff.Run();
+    return;
+}
+
 if (args is ["--quick"])
 {
     // A fast sanity check without BenchmarkDotNet: best of 20 rounds.

@@ -127,9 +127,14 @@ internal static unsafe class PyValues
     }
 
     /// <summary><c>table_batches</c> as reference 2.1 describes: a list of {"table_name", "rows"} dicts.</summary>
+    /// <remarks>
+    /// The cyclic collector is paused while the rows are made: they hold no cycles, and a batch of 10,000
+    /// rows would otherwise set off a collection pass every few hundred dicts.
+    /// </remarks>
     public static nint TableBatches(IReadOnlyList<TableBatch> batches)
     {
         var keys = new Dictionary<string, nint>(StringComparer.Ordinal);
+        var collecting = LibPython.PyGC_Disable() == 1;
         var list = Check(LibPython.PyList_New(batches.Count));
         try
         {
@@ -150,6 +155,11 @@ internal static unsafe class PyValues
         }
         finally
         {
+            if (collecting)
+            {
+                LibPython.PyGC_Enable();
+            }
+
             foreach (var key in keys.Values)
             {
                 LibPython.Py_DecRef(key);
@@ -207,27 +217,32 @@ internal static unsafe class PyValues
     /// <summary>Throws the pending Python error when <paramref name="reference"/> is 0.</summary>
     public static nint Check(nint reference) => reference != 0 ? reference : throw PythonInterpreter.CurrentError();
 
-    private static nint Dict(IReadOnlyDictionary<string, object?> values, Dictionary<string, nint>? keys)
+    private static nint Dict(IReadOnlyDictionary<string, object?> values, Dictionary<string, nint>? strings)
     {
         var dict = Check(LibPython.PyDict_New());
         try
         {
-            foreach (var (name, value) in values)
+            if (strings is null)
             {
-                if (keys is null)
+                foreach (var (name, value) in values)
                 {
                     SetItem(dict, Str(name), From(value));
-                    continue;
                 }
-
-                if (!keys.TryGetValue(name, out var key))
+            }
+            else if (values is Dictionary<string, object?> concrete)
+            {
+                // The engine's rows: enumerated without boxing, names and repeated text made once per batch.
+                foreach (var (name, value) in concrete)
                 {
-                    keys[name] = key = Str(name);
+                    SetShared(dict, name, value, strings);
                 }
-
-                var item = From(value);
-                LibPython.PyDict_SetItem(dict, key, item);
-                LibPython.Py_DecRef(item);
+            }
+            else
+            {
+                foreach (var (name, value) in values)
+                {
+                    SetShared(dict, name, value, strings);
+                }
             }
 
             return dict;
@@ -237,6 +252,44 @@ internal static unsafe class PyValues
             LibPython.Py_DecRef(dict);
             throw;
         }
+    }
+
+    /// <summary>
+    /// dict[name] = value, with the column name and a text value taken from (or added to) the batch's
+    /// shared strings: Python strings are immutable, so rows can share them, and tag values repeat.
+    /// </summary>
+    private static void SetShared(nint dict, string name, object? value, Dictionary<string, nint> strings)
+    {
+        var key = Shared(name, strings);
+        nint item;
+        if (value is string text && strings.Count < MaxSharedStrings)
+        {
+            item = Shared(text, strings);
+            LibPython.Py_IncRef(item);
+        }
+        else
+        {
+            item = From(value);
+        }
+
+        var result = LibPython.PyDict_SetItem(dict, key, item);
+        LibPython.Py_DecRef(item);
+        if (result != 0)
+        {
+            throw PythonInterpreter.CurrentError();
+        }
+    }
+
+    private const int MaxSharedStrings = 4096;
+
+    private static nint Shared(string text, Dictionary<string, nint> strings)
+    {
+        if (!strings.TryGetValue(text, out var value))
+        {
+            strings[text] = value = Str(text);
+        }
+
+        return value;
     }
 
     private static nint Dict(IDictionary values)

@@ -84,6 +84,12 @@ internal static unsafe partial class LibPython
     /// <summary>Decodes a locale string into a newly allocated wchar_t string (PyMem_RawFree to release).</summary>
     public static delegate* unmanaged<byte*, nint*, nint> Py_DecodeLocale;
 
+    /// <summary>Turns the cyclic garbage collector off; returns whether it was on (3.10+).</summary>
+    public static delegate* unmanaged<int> PyGC_Disable;
+
+    /// <summary>Turns the cyclic garbage collector on; returns whether it was on (3.10+).</summary>
+    public static delegate* unmanaged<int> PyGC_Enable;
+
     public static nint ValueError { get; private set; }
 
     public static nint TypeError { get; private set; }
@@ -141,6 +147,8 @@ internal static unsafe partial class LibPython
         PyErr_Clear = (delegate* unmanaged<void>)Symbol("PyErr_Clear");
         Py_SetProgramName = (delegate* unmanaged<nint, void>)Symbol("Py_SetProgramName");
         Py_DecodeLocale = (delegate* unmanaged<byte*, nint*, nint>)Symbol("Py_DecodeLocale");
+        PyGC_Disable = (delegate* unmanaged<int>)Symbol("PyGC_Disable");
+        PyGC_Enable = (delegate* unmanaged<int>)Symbol("PyGC_Enable");
         ValueError = *(nint*)Symbol("PyExc_ValueError");
         TypeError = *(nint*)Symbol("PyExc_TypeError");
         OverflowError = *(nint*)Symbol("PyExc_OverflowError");
