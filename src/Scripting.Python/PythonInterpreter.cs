@@ -51,7 +51,7 @@ public static unsafe class PythonInterpreter
             LibPython.Load(installation.Library);
             if (LibPython.Py_IsInitialized() == 0)
             {
-                if (programName is not null)
+                if (programName is not null && LibPython.Py_SetProgramName != null)
                 {
                     // Py_DecodeLocale allocates the wide string; it must outlive the interpreter, so it is never freed.
                     var utf8 = Encoding.UTF8.GetBytes(programName + "\0");

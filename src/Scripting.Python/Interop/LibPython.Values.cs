@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Scripting.Python.Interop;
 
 /// <summary>Values, containers, calls, threads: what the plugin bridge converts and calls with.</summary>
@@ -145,7 +147,9 @@ internal static unsafe partial class LibPython
         PyErr_SetObject = (delegate* unmanaged<nint, nint, void>)Symbol("PyErr_SetObject");
         PyErr_Occurred = (delegate* unmanaged<nint>)Symbol("PyErr_Occurred");
         PyErr_Clear = (delegate* unmanaged<void>)Symbol("PyErr_Clear");
-        Py_SetProgramName = (delegate* unmanaged<nint, void>)Symbol("Py_SetProgramName");
+        // Deprecated since 3.11 (PyConfig replaces it); where a newer Python drops it, no program name is set
+        // and the environment's site-packages is still added explicitly by the runtime.
+        Py_SetProgramName = NativeLibrary.TryGetExport(_handle, "Py_SetProgramName", out var setProgramName) ? (delegate* unmanaged<nint, void>)setProgramName : null;
         Py_DecodeLocale = (delegate* unmanaged<byte*, nint*, nint>)Symbol("Py_DecodeLocale");
         PyGC_Disable = (delegate* unmanaged<int>)Symbol("PyGC_Disable");
         PyGC_Enable = (delegate* unmanaged<int>)Symbol("PyGC_Enable");

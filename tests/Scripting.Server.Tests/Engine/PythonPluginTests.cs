@@ -184,4 +184,22 @@ public sealed class PythonPluginTests : IAsyncLifetime
 
         body.ShouldBe("{\"seen\": [\"a\", \"b\"]}");
     }
+
+    [Fact]
+    public async Task WritesPluginRaises_ErrorBehaviorDisable_LogsTracebackAndDisablesTheTrigger()
+    {
+        _engine.Plugin("fails.py", "def check(rows):\n    raise ValueError('bad row count %d' % len(rows))\n\ndef process_writes(influxdb3_local, table_batches, args=None):\n    check(table_batches[0]['rows'])\n");
+        (await _engine.CreateTriggerAsync("home", "fails", "fails.py", "table:home", settings: new { run_async = false, error_behavior = "disable" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await _engine.Http.PostAsync("/api/v3/write_lp?db=home", new StringContent("home,room=Hall temp=20 1"));
+
+        var triggers = await _engine.PollAsync("home", "select disabled from system.processing_engine_triggers where trigger_name = 'fails'", r => r.GetArrayLength() == 1 && r[0].GetProperty("disabled").GetBoolean());
+        triggers[0].GetProperty("disabled").GetBoolean().ShouldBeTrue();
+        var logs = await _engine.QueryAsync("home", "select log_text from system.processing_engine_logs where trigger_name = 'fails' and log_level = 'ERROR' order by event_time");
+        var error = logs[0].GetProperty("log_text").GetString()!;
+        error.ShouldStartWith("error executing wal plugin: ValueError: bad row count 1\nTraceback (most recent call last):");
+        error.ShouldContain("fails.py\", line 5, in process_writes");
+        error.ShouldContain("fails.py\", line 2, in check");
+        logs[1].GetProperty("log_text").GetString()!.ShouldContain("disabled after an error (error_behavior=disable)");
+    }
 }
