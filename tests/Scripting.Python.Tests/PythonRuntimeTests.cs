@@ -216,4 +216,32 @@ public sealed class PythonRuntimeTests
         response.Body.ShouldBe("[1, \"a\", null, 2.5]");
         JsonDocument.Parse((string)response.Body!).RootElement.GetArrayLength().ShouldBe(4);
     }
+
+    [Fact]
+    public void CommonModuleLevelCode_Dataclasses_FutureAnnotations_Typing_Work()
+    {
+        var code = PythonFixture.Load("""
+            from __future__ import annotations
+            from dataclasses import dataclass, field
+            from typing import Optional
+            import logging
+
+            log = logging.getLogger(__name__)
+
+            @dataclass
+            class Config:
+                threshold: float = 1.0
+                tags: list[str] = field(default_factory=list)
+                note: Optional[str] = None
+
+            def process_writes(influxdb3_local, table_batches, args=None):
+                config = Config(threshold=float(args["threshold"]))
+                influxdb3_local.info(config)
+            """);
+        var local = new RecordingLocal();
+
+        code.ProcessWrites(local, [], Args, CancellationToken.None);
+
+        local.Logs.ShouldBe(["INFO: Config(threshold=5.0, tags=[], note=None)"]);
+    }
 }

@@ -202,4 +202,38 @@ public sealed class PythonPluginTests : IAsyncLifetime
         error.ShouldContain("fails.py\", line 2, in check");
         logs[1].GetProperty("log_text").GetString()!.ShouldContain("disabled after an error (error_behavior=disable)");
     }
+
+    [Fact]
+    public async Task SingleFileEdited_NextRequestUsesIt_BrokenEditKeepsTheLastGoodVersion()
+    {
+        _engine.Plugin("live.py", "def process_request(influxdb3_local, query_parameters, request_headers, request_body, args=None):\n    return 'one'\n");
+        await _engine.CreateTriggerAsync("home", "live", "live.py", "request:live");
+        (await _engine.Http.GetStringAsync("/api/v3/engine/live")).ShouldBe("one");
+
+        _engine.Plugin("live.py", "def process_request(influxdb3_local, query_parameters, request_headers, request_body, args=None):\n    return 'two'\n");
+        (await PollBodyAsync("/api/v3/engine/live", "two")).ShouldBe("two");
+
+        _engine.Plugin("live.py", "def process_request(influxdb3_local, query_parameters, request_headers, request_body, args=None):\n    return 'three'\n  oops\n");
+        (await _engine.Http.GetStringAsync("/api/v3/engine/live")).ShouldBe("two");
+        var logs = await _engine.PollAsync("home", "select log_text from system.processing_engine_logs where log_text like 'error loading plugin live.py%'", r => r.GetArrayLength() > 0);
+        logs[0].GetProperty("log_text").GetString()!.ShouldContain("live.py:3:");
+    }
+
+    private async Task<string> PollBodyAsync(string path, string expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string body;
+        do
+        {
+            body = await _engine.Http.GetStringAsync(path);
+            if (body == expected)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+        return body;
+    }
 }
