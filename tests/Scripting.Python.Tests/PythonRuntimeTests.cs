@@ -92,6 +92,8 @@ public sealed class PythonRuntimeTests
     [InlineData("(42,)", "42", 200, "text/plain")]
     [InlineData("iter(['a', b'b', 3])", "ab", 200, "text/html")]
     [InlineData("{'s': 'caf\\u00e9'}", "{\"s\": \"caf\\u00e9\"}", 200, "application/json")]
+    [InlineData("type('R', (), {'__flask_response__': lambda self: True, 'status_code': 418, 'headers': {'X-R': '1'}, 'get_data': lambda self: 'teapot'})()", "teapot", 418, "text/html")]
+    [InlineData("b'raw bytes'", "", 200, "text/html")]
     [InlineData("None", "{\"error\":\"Unsupported return type from Python function\"}", 500, "application/json")]
     [InlineData("5", "{\"error\":\"Unsupported return type from Python function\"}", 500, "application/json")]
     public void Request_ReturnValues_FollowFlaskRules(string returned, string body, int status, string contentType)

@@ -44,9 +44,18 @@ internal static class PluginEnvironmentEndpoints
         app.MapPost(ApiRoutes.InstallRequirements, async (InstallRequirementsRequest request, PythonPlugins python, ServerOptions options, CancellationToken cancel) =>
         {
             Validation.Check(new InstallRequirementsRequestValidator(), request);
-            return await InstallAsync(python, options, environment => environment.InstallRequirementsAsync(Path.GetFullPath(request.RequirementsLocation!), cancel));
+            return await InstallAsync(python, options, environment => environment.InstallRequirementsAsync(RequirementsPath(request.RequirementsLocation!, options), cancel));
         });
     }
+
+    /// <summary>
+    /// A relative path is looked up in the plugin directory first (as the API docs say), then in the
+    /// server's working directory (as InfluxDB 3 Core does).
+    /// </summary>
+    private static string RequirementsPath(string location, ServerOptions options) =>
+        !Path.IsPathRooted(location) && options.PluginDirectory is { } plugins && File.Exists(Path.Combine(plugins, location))
+            ? Path.Combine(plugins, location)
+            : Path.GetFullPath(location);
 
     private static async Task<IResult> InstallAsync(PythonPlugins python, ServerOptions options, Func<VirtualEnvironment, Task<string>> install)
     {

@@ -45,7 +45,7 @@ public sealed class PackageInstallTests : IAsyncLifetime
         var second = BuildWheel(_plugins, "scripting_other_pkg", "NAME = 'other'\n");
         var requirements = Path.Combine(_plugins, "requirements.txt");
         File.WriteAllText(requirements, second + "\n");
-        var fromFile = await _server.Http.PostAsJsonAsync("/api/v3/configure/plugin_environment/install_requirements", new { requirements_location = requirements });
+        var fromFile = await _server.Http.PostAsJsonAsync("/api/v3/configure/plugin_environment/install_requirements", new { requirements_location = "requirements.txt" });
         fromFile.StatusCode.ShouldBe(HttpStatusCode.OK, await fromFile.Content.ReadAsStringAsync());
         File.Exists(Path.Combine(_plugins, ".venv", "lib", "python3.11", "site-packages", "scripting_other_pkg", "__init__.py")).ShouldBeTrue();
     }
