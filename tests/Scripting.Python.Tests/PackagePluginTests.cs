@@ -61,4 +61,19 @@ public sealed class PackagePluginTests
         PythonFixture.Runtime.CanRun(package).ShouldBeTrue();
         PythonFixture.Runtime.CanRun(Path.Combine(package, "a.py")).ShouldBeTrue();
     }
+
+    [Theory]
+    [InlineData("json")]
+    [InlineData("csv")]
+    public void Package_NamedLikeAPythonModule_IsRefused_AndTheModuleStaysIntact(string name)
+    {
+        var directory = PythonFixture.NewDirectory();
+        Directory.CreateDirectory(Path.Combine(directory, name));
+        File.WriteAllText(Path.Combine(directory, name, "__init__.py"), "def process_writes(influxdb3_local, table_batches, args=None):\n    pass\n");
+
+        var error = Should.Throw<PluginLoadException>(() => PythonFixture.LoadPackage(directory, name));
+
+        error.Message.ShouldStartWith($"Failed to import plugin module '{name}': a Python module of that name already exists");
+        PythonInterpreter.Evaluate($"__import__('{name}').__name__ + ' ' + str(hasattr(__import__('{name}'), 'process_writes'))").ShouldBe($"{name} False");
+    }
 }

@@ -36,7 +36,12 @@ internal static unsafe class PythonHost
                 ?? throw new InvalidOperationException("scripting_host.py is missing from the assembly");
             using var reader = new StreamReader(stream, Encoding.UTF8);
             var source = Encoding.UTF8.GetBytes(reader.ReadToEnd() + "\0");
-            var module = PyValues.Check(LibPython.PyImport_AddModule((byte*)Utf8Z("_scripting_host")));
+            nint module;
+            fixed (byte* name = "_scripting_host\0"u8)
+            {
+                module = PyValues.Check(LibPython.PyImport_AddModule(name));
+            }
+
             var globals = LibPython.PyModule_GetDict(module);
             fixed (byte* key = "__builtins__\0"u8)
             {
@@ -89,13 +94,5 @@ internal static unsafe class PythonHost
             LibPython.Py_IncRef(function);
             return function;
         }
-    }
-
-    private static nint Utf8Z(string text)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text + "\0");
-        var memory = (byte*)System.Runtime.InteropServices.NativeMemory.Alloc((nuint)bytes.Length);
-        bytes.CopyTo(new Span<byte>(memory, bytes.Length));
-        return (nint)memory;
     }
 }

@@ -206,6 +206,22 @@ class _ImportFailed(Exception):
     pass
 
 
+def _refuse_shadowing(name):
+    """A package plugin is imported under its directory's name; it must not replace a real module."""
+    loaded = sys.modules.get(name)
+    if loaded is not None and not getattr(loaded, "__scripting_plugin__", False):
+        where = getattr(loaded, "__file__", None) or "built in"
+    elif loaded is None and name.isidentifier():
+        spec = importlib.util.find_spec(name)
+        where = spec.origin if spec is not None else None
+    else:
+        where = None
+    if where:
+        raise _ImportFailed(
+            "Failed to import plugin module '%s': a Python module of that name already exists (%s); "
+            "rename the plugin directory" % (name, where))
+
+
 def _evict(name):
     for loaded in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
         del sys.modules[loaded]
@@ -217,11 +233,13 @@ class PackagePlugin:
     def __init__(self, directory, base):
         self.name = os.path.basename(os.path.normpath(directory))
         init = os.path.join(directory, "__init__.py")
+        _refuse_shadowing(self.name)
         _evict(self.name)
         importlib.invalidate_caches()
         try:
             spec = importlib.util.spec_from_file_location(self.name, init, submodule_search_locations=[directory])
             module = importlib.util.module_from_spec(spec)
+            module.__scripting_plugin__ = True
             sys.modules[self.name] = module
             spec.loader.exec_module(module)
         except BaseException as error:
