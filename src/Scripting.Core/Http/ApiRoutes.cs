@@ -16,6 +16,11 @@ public static class ApiRoutes
     public const string TriggerEnable = "/api/v3/configure/processing_engine_trigger/enable";
     public const string TriggerDisable = "/api/v3/configure/processing_engine_trigger/disable";
     public const string EnginePrefix = "/api/v3/engine";
+    public const string PluginTestWal = "/api/v3/plugin_test/wal";
+    public const string PluginTestSchedule = "/api/v3/plugin_test/schedule";
+    public const string Plugins = "/api/v3/plugins";
+    public const string PluginFiles = "/api/v3/plugins/files";
+    public const string PluginDirectory = "/api/v3/plugins/directory";
     public const string InstallPackages = "/api/v3/configure/plugin_environment/install_packages";
     public const string InstallRequirements = "/api/v3/configure/plugin_environment/install_requirements";
 }

@@ -33,6 +33,10 @@ public static class WriteValidator
         }
     }
 
+    /// <summary>Checks lines against a database's schema and leaves the catalog as it is (dry runs).</summary>
+    public static ValidatedWrite CheckOnly(DatabaseDefinition database, LineProtocolBatch batch, bool acceptPartial) =>
+        Check(database, batch, acceptPartial, out _);
+
     private static ValidatedWrite Check(DatabaseDefinition database, LineProtocolBatch batch, bool acceptPartial, out List<TableDefinition> grown)
     {
         var errors = new List<LineError>(batch.Errors);

@@ -15,7 +15,7 @@ public sealed class InfluxDb3Local(
     string database,
     string trigger,
     PluginLogStore logs,
-    PluginWriter writer,
+    ILineSink writer,
     IQueryExecutor queries,
     IPluginCache cache,
     CancellationToken cancellation) : IInfluxDb3Local, IPluginLineWriter

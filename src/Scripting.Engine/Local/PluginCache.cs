@@ -14,7 +14,14 @@ public sealed class PluginCacheStore(TimeProvider time)
     private const string GlobalNamespace = "\u0000global\u0000";
 
     public IPluginCache For(string database, string trigger, string language = "csharp") =>
-        new Scoped(this, $"{database}\u0000{trigger}", GlobalNamespace + language);
+        new Scoped(this, $"{database}\u0000{trigger}", GlobalNamespace + language, null);
+
+    /// <summary>
+    /// The cache of a dry run (reference 3.4): both scopes are the test cache named <paramref name="cacheName"/>,
+    /// shared by the dry runs that name it, and entries without a TTL expire after 30 minutes.
+    /// </summary>
+    public IPluginCache ForTest(string cacheName, string language) =>
+        new Scoped(this, $"\u0000test\u0000{language}\u0000{cacheName}", $"\u0000test\u0000{language}\u0000{cacheName}", TimeSpan.FromMinutes(30));
 
     /// <summary>Drops a trigger's namespace (disable, delete, database deleted).</summary>
     public void Clear(string database, string trigger) => _namespaces.TryRemove($"{database}\u0000{trigger}", out _);
@@ -24,7 +31,7 @@ public sealed class PluginCacheStore(TimeProvider time)
 
     private sealed record Entry(object? Value, DateTimeOffset? Expires);
 
-    private sealed class Scoped(PluginCacheStore store, string name, string global) : IPluginCache
+    private sealed class Scoped(PluginCacheStore store, string name, string global, TimeSpan? defaultTtl) : IPluginCache
     {
         public void Put(string key, object? value, double? ttl = null, bool useGlobal = false)
         {
@@ -33,7 +40,7 @@ public sealed class PluginCacheStore(TimeProvider time)
                 throw new ArgumentOutOfRangeException(nameof(ttl), $"ttl must be a non-negative number of seconds, got {seconds}");
             }
 
-            DateTimeOffset? expires = ttl is { } s ? store.Time.GetUtcNow().AddSeconds(s) : null;
+            DateTimeOffset? expires = ttl is { } s ? store.Time.GetUtcNow().AddSeconds(s) : store.Time.GetUtcNow() + defaultTtl;
             store.Namespace(useGlobal ? global : name)[key] = new Entry(value, expires);
         }
 

@@ -6,8 +6,15 @@ using Scripting.Core.Writes;
 
 namespace Scripting.Engine.Local;
 
+/// <summary>Where a plugin's lines go: the store, or, for a dry run, a record of what would have been written.</summary>
+public interface ILineSink
+{
+    /// <exception cref="ScriptingException">The lines were rejected; the message says why.</exception>
+    Task WriteAsync(string database, IReadOnlyList<string> lines, bool noSync, CancellationToken cancellationToken = default);
+}
+
 /// <summary>Writes plugin output through the normal write path: nanosecond precision, all-or-nothing.</summary>
-public sealed class PluginWriter(SchemaCatalog catalog, IWriteBuffer buffer, TimeProvider time)
+public sealed class PluginWriter(SchemaCatalog catalog, IWriteBuffer buffer, TimeProvider time) : ILineSink
 {
     public async Task WriteAsync(string database, IReadOnlyList<string> lines, bool noSync, CancellationToken cancellationToken = default)
     {

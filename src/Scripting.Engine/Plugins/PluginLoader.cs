@@ -27,6 +27,21 @@ public sealed class PluginLoader(string? pluginDirectory, IEnumerable<IPluginRun
     /// <summary>The absolute path of a plugin; refuses absolute names and names that climb out of the plugin dir.</summary>
     public string Resolve(string name)
     {
+        var full = PathInside(name);
+        if (!File.Exists(full) && !Directory.Exists(full))
+        {
+            throw new ScriptingException(ErrorKind.BadRequest, $"Plugin error: reading plugin file: Plugin not found: {full}");
+        }
+
+        return full;
+    }
+
+    /// <summary>
+    /// The absolute path <paramref name="name"/> stands for inside the plugin dir, whether or not it exists;
+    /// refuses absolute names, names that climb out (also through a symbolic link) and NUL characters.
+    /// </summary>
+    public string PathInside(string name)
+    {
         if (PluginDirectory is null)
         {
             throw new ScriptingException(ErrorKind.BadRequest, "Plugin error: Node not configured with plugin directory (start the server with --plugin-dir)");
@@ -37,19 +52,51 @@ public sealed class PluginLoader(string? pluginDirectory, IEnumerable<IPluginRun
             throw new ScriptingException(ErrorKind.BadRequest, $"Plugin error: Path traversal detected: plugin filename '{name}' must be a path relative to the plugin directory");
         }
 
-        var full = Path.GetFullPath(Path.Combine(PluginDirectory, name));
-        if (!full.StartsWith(PluginDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        var full = Path.GetFullPath(Path.Combine(PluginDirectory, name)).TrimEnd(Path.DirectorySeparatorChar);
+        if (!full.StartsWith(PluginDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal) || EscapesThroughLink(full))
         {
             throw new ScriptingException(ErrorKind.BadRequest, $"Plugin error: Path traversal detected: plugin filename '{name}' attempts to access files outside the plugin directory");
         }
 
-        if (!File.Exists(full) && !Directory.Exists(full))
-        {
-            throw new ScriptingException(ErrorKind.BadRequest, $"Plugin error: reading plugin file: Plugin not found: {full}");
-        }
-
         return full;
     }
+
+    /// <summary>True when a directory on the way from the plugin dir to <paramref name="full"/> is a link that leads outside it.</summary>
+    private bool EscapesThroughLink(string full)
+    {
+        for (var path = full; path.Length > PluginDirectory!.Length; path = Path.GetDirectoryName(path)!)
+        {
+            var info = new FileInfo(path);
+            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target
+                && !Path.GetFullPath(target.FullName).StartsWith(PluginDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The state of a plugin as the loader sees it now (loading it if it changed): its runtime's language,
+    /// the entry points of the version that runs, and the error of its newest version if that failed.
+    /// </summary>
+    public (string? Language, EntryPoints EntryPoints, string? Error) Inspect(string name)
+    {
+        try
+        {
+            using var lease = Acquire(name);
+            return (lease.Language, lease.Code.EntryPoints, LastError(name));
+        }
+        catch (Exception error) when (error is PluginLoadException or ScriptingException)
+        {
+            var path = PathInside(name);
+            return (_runtimes.FirstOrDefault(r => r.CanRun(path))?.Language, EntryPoints.None, error.Message);
+        }
+    }
+
+    /// <summary>The runtime that runs the plugin at <paramref name="path"/>, if any.</summary>
+    public IPluginRuntime? RuntimeFor(string path) => _runtimes.FirstOrDefault(r => r.CanRun(path));
 
     /// <summary>Loads (or reuses) the current version and leases it for one run.</summary>
     public PluginLease Acquire(string name)

@@ -30,34 +30,53 @@ public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, Plugi
     {
         logs.Add(trigger.Name, PluginLogLevel.Info, invocation.StartMessage);
         var started = Stopwatch.GetTimestamp();
-        var timeout = Timeout(trigger);
+        var (result, local) = await ExecuteAsync(trigger.PluginFilename, trigger.Arguments, invocation,
+            (lease, cancellation) => new InfluxDb3Local(trigger.Database, trigger.Name, logs, writer, queries, caches.For(trigger.Database, trigger.Name, lease.Language), cancellation),
+            stopping);
+        await local.FlushAsync(invocation.Kind);
+        logs.Add(trigger.Name, PluginLogLevel.Info, $"finished execution in {Describe(Stopwatch.GetElapsedTime(started))}");
+        return result;
+    }
+
+    /// <summary>
+    /// Runs one invocation with the <c>influxdb3_local</c> that <paramref name="createLocal"/> makes for the
+    /// leased version, under the run's deadline; the caller decides what happens to its queued writes.
+    /// </summary>
+    /// <exception cref="PluginRunException">The run failed; the message says why.</exception>
+    public async Task<(object? Result, InfluxDb3Local Local)> ExecuteAsync(
+        string pluginFilename,
+        IReadOnlyDictionary<string, string>? arguments,
+        Invocation invocation,
+        Func<PluginLoader.PluginLease, CancellationToken, InfluxDb3Local> createLocal,
+        CancellationToken stopping)
+    {
+        var timeout = Timeout(arguments);
         using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadline.Token);
         PluginLoader.PluginLease lease;
         try
         {
-            lease = loader.Acquire(trigger.PluginFilename);
+            lease = loader.Acquire(pluginFilename);
         }
         catch (Exception error) when (error is PluginLoadException or ScriptingException)
         {
             throw new PluginRunException(error.Message);
         }
 
-        var local = new InfluxDb3Local(trigger.Database, trigger.Name, logs, writer, queries, caches.For(trigger.Database, trigger.Name, lease.Language), linked.Token);
+        var local = createLocal(lease, linked.Token);
         // Runs go to the thread pool: a thread per run would cost more than a trivial plugin does. A run
         // abandoned at its deadline keeps its pool thread until it ends, and the pool grows around it.
         var run = Task.Run(() =>
         {
             using (lease)
             {
-                return Invoke(lease.Code, local, trigger, invocation, linked.Token);
+                return Invoke(lease.Code, local, arguments, invocation, linked.Token);
             }
         });
 
-        object? result;
         try
         {
-            result = await run.WaitAsync(timeout + options.AbandonGrace, time, CancellationToken.None);
+            return (await run.WaitAsync(timeout + options.AbandonGrace, time, CancellationToken.None), local);
         }
         catch (TimeoutException)
         {
@@ -80,13 +99,9 @@ public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, Plugi
             var inner = error is TargetInvocationException { InnerException: { } wrapped } ? wrapped : error;
             throw new PluginRunException($"{inner.GetType().Name}: {inner.Message}");
         }
-
-        await local.FlushAsync(invocation.Kind);
-        logs.Add(trigger.Name, PluginLogLevel.Info, $"finished execution in {Describe(Stopwatch.GetElapsedTime(started))}");
-        return result;
     }
 
-    private static object? Invoke(IPluginCode code, InfluxDb3Local local, TriggerDefinition trigger, Invocation invocation, CancellationToken cancellation)
+    private static object? Invoke(IPluginCode code, InfluxDb3Local local, IReadOnlyDictionary<string, string>? arguments, Invocation invocation, CancellationToken cancellation)
     {
         if (!code.EntryPoints.HasFlag(invocation.EntryPoint))
         {
@@ -96,20 +111,20 @@ public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, Plugi
         switch (invocation)
         {
             case WritesInvocation writes:
-                code.ProcessWrites(local, writes.Batches, trigger.Arguments, cancellation);
+                code.ProcessWrites(local, writes.Batches, arguments, cancellation);
                 return null;
             case ScheduleInvocation schedule:
-                code.ProcessScheduledCall(local, schedule.CallTime.UtcDateTime, trigger.Arguments, cancellation);
+                code.ProcessScheduledCall(local, schedule.CallTime.UtcDateTime, arguments, cancellation);
                 return null;
             case RequestInvocation request:
-                return code.ProcessRequest(local, request.Request, trigger.Arguments, cancellation);
+                return code.ProcessRequest(local, request.Request, arguments, cancellation);
             default:
                 throw new ArgumentOutOfRangeException(nameof(invocation));
         }
     }
 
-    private TimeSpan Timeout(TriggerDefinition trigger) =>
-        trigger.Arguments?.TryGetValue("run_timeout", out var text) == true && EveryDuration.Parse(text, out _) is { } custom
+    private TimeSpan Timeout(IReadOnlyDictionary<string, string>? arguments) =>
+        arguments?.TryGetValue("run_timeout", out var text) == true && EveryDuration.Parse(text, out _) is { } custom
             ? custom
             : options.DefaultRunTimeout;
 

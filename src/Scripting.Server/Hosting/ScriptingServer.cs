@@ -15,6 +15,7 @@ using Scripting.Engine;
 using Scripting.Engine.Local;
 using Scripting.Engine.Logs;
 using Scripting.Engine.Plugins;
+using Scripting.Engine.Testing;
 using Scripting.Engine.Triggers;
 using Scripting.Server.Endpoints;
 using Scripting.Server.Http;
@@ -88,6 +89,9 @@ public static class ScriptingServer
             services.GetRequiredService<PluginLogStore>(),
             services.GetRequiredService<ILogger<PluginLoader>>()));
         builder.Services.AddSingleton<PluginRunner>();
+        builder.Services.AddSingleton<PluginTester>();
+        builder.Services.AddSingleton<PluginFiles>();
+        builder.Services.AddSingleton<PluginListing>();
         builder.Services.AddSingleton<ProcessingEngine>();
 
         var app = builder.Build();
@@ -106,6 +110,7 @@ public static class ScriptingServer
         app.MapTriggerEndpoints();
         app.MapEngineEndpoints();
         app.MapPluginEnvironmentEndpoints();
+        app.MapPluginEndpoints();
         app.MapFallback((HttpContext context) =>
             ErrorResponses.Error(StatusCodes.Status404NotFound, $"not found: {context.Request.Method} {context.Request.Path}"));
 

@@ -1,0 +1,98 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Scripting.Core.Http;
+using Scripting.Engine.Plugins;
+using Scripting.Engine.Testing;
+using Scripting.Server.Http;
+
+namespace Scripting.Server.Endpoints;
+
+internal sealed record WalTestRequest(string? Filename, string? Database, string? InputLp, string? CacheName, Dictionary<string, string>? InputArguments);
+
+internal sealed record ScheduleTestRequest(string? Filename, string? Database, string? Schedule, string? CacheName, Dictionary<string, string>? InputArguments);
+
+internal sealed record PluginFileRequest(string? PluginName, string? Content);
+
+internal sealed record PluginDirectoryFile(string? RelativePath, string? Content);
+
+internal sealed record PluginDirectoryRequest(string? PluginName, IReadOnlyList<PluginDirectoryFile>? Files);
+
+internal sealed class WalTestRequestValidator : AbstractValidator<WalTestRequest>
+{
+    public WalTestRequestValidator()
+    {
+        RuleFor(r => r.Filename).NotEmpty().WithMessage("filename is required: the plugin to run, relative to the plugin directory");
+        RuleFor(r => r.Database).NotEmpty().WithMessage("database is required");
+        RuleFor(r => r.InputLp).NotEmpty().WithMessage("input_lp is required: the line protocol whose rows the plugin receives");
+    }
+}
+
+internal sealed class ScheduleTestRequestValidator : AbstractValidator<ScheduleTestRequest>
+{
+    public ScheduleTestRequestValidator()
+    {
+        RuleFor(r => r.Filename).NotEmpty().WithMessage("filename is required: the plugin to run, relative to the plugin directory");
+        RuleFor(r => r.Database).NotEmpty().WithMessage("database is required");
+    }
+}
+
+internal sealed class PluginFileRequestValidator : AbstractValidator<PluginFileRequest>
+{
+    public PluginFileRequestValidator()
+    {
+        RuleFor(r => r.PluginName).NotEmpty().WithMessage("plugin_name is required");
+        RuleFor(r => r.Content).NotNull().WithMessage("content is required: the plugin's source text");
+    }
+}
+
+internal sealed class PluginDirectoryRequestValidator : AbstractValidator<PluginDirectoryRequest>
+{
+    public PluginDirectoryRequestValidator()
+    {
+        RuleFor(r => r.PluginName).NotEmpty().WithMessage("plugin_name is required: the trigger whose plugin directory is replaced");
+        RuleFor(r => r.Files).Must(f => f is { Count: > 0 }).WithMessage("files is required: a list of {\"relative_path\", \"content\"}");
+        RuleForEach(r => r.Files).Must(f => !string.IsNullOrEmpty(f.RelativePath) && f.Content is not null)
+            .WithMessage("each file needs relative_path and content");
+    }
+}
+
+/// <summary>Dry runs (reference 6.7), plugin files (6.9) and the plugin listing.</summary>
+internal static class PluginEndpoints
+{
+    public static void MapPluginEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(ApiRoutes.PluginTestWal, async (WalTestRequest request, PluginTester tester) =>
+        {
+            Validation.Check(new WalTestRequestValidator(), request);
+            return Results.Json(await tester.TestWritesAsync(request.Filename!, request.Database!, request.InputLp!, request.InputArguments, request.CacheName));
+        });
+        app.MapPost(ApiRoutes.PluginTestSchedule, async (ScheduleTestRequest request, PluginTester tester) =>
+        {
+            Validation.Check(new ScheduleTestRequestValidator(), request);
+            return Results.Json(await tester.TestScheduleAsync(request.Filename!, request.Database!, request.Schedule, request.InputArguments, request.CacheName));
+        });
+
+        app.MapPost(ApiRoutes.PluginFiles, (PluginFileRequest request, PluginFiles files) =>
+        {
+            Validation.Check(new PluginFileRequestValidator(), request);
+            files.Write(request.PluginName!, request.Content!);
+            return Results.Ok();
+        });
+        app.MapPut(ApiRoutes.PluginFiles, (PluginFileRequest request, PluginFiles files) =>
+        {
+            Validation.Check(new PluginFileRequestValidator(), request);
+            files.ReplaceTriggerPlugin(request.PluginName!, request.Content!);
+            return Results.Ok();
+        });
+        app.MapPut(ApiRoutes.PluginDirectory, (PluginDirectoryRequest request, PluginFiles files) =>
+        {
+            Validation.Check(new PluginDirectoryRequestValidator(), request);
+            files.ReplaceTriggerDirectory(request.PluginName!, request.Files!.Select(f => new PluginFile(f.RelativePath!, f.Content!)).ToList());
+            return Results.Ok();
+        });
+
+        app.MapGet(ApiRoutes.Plugins, (PluginListing listing) => Results.Json(new { plugins = listing.List() }));
+    }
+}
