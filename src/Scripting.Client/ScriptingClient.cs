@@ -139,6 +139,45 @@ public sealed class ScriptingClient : IDisposable
     public Task SetTriggerEnabledAsync(string database, string name, bool enabled, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"{(enabled ? ApiRoutes.TriggerEnable : ApiRoutes.TriggerDisable)}?db={Uri.EscapeDataString(database)}&trigger_name={Uri.EscapeDataString(name)}", null, cancellationToken);
 
+    /// <summary>Dry run of a plugin's process_writes with the rows of <paramref name="lineProtocol"/>; returns the JSON result.</summary>
+    public async Task<string> TestWalPluginAsync(string filename, string database, string lineProtocol, IReadOnlyDictionary<string, string>? arguments, string? cacheName, CancellationToken cancellationToken = default)
+    {
+        var body = new Dictionary<string, object?> { ["filename"] = filename, ["database"] = database, ["input_lp"] = lineProtocol, ["input_arguments"] = arguments, ["cache_name"] = cacheName };
+        var response = await SendAsync(HttpMethod.Post, ApiRoutes.PluginTestWal, JsonContent.Create(body), cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
+    /// <summary>Dry run of a plugin's process_scheduled_call at the next fire time of <paramref name="schedule"/>; returns the JSON result.</summary>
+    public async Task<string> TestSchedulePluginAsync(string filename, string database, string? schedule, IReadOnlyDictionary<string, string>? arguments, string? cacheName, CancellationToken cancellationToken = default)
+    {
+        var body = new Dictionary<string, object?> { ["filename"] = filename, ["database"] = database, ["schedule"] = schedule, ["input_arguments"] = arguments, ["cache_name"] = cacheName };
+        var response = await SendAsync(HttpMethod.Post, ApiRoutes.PluginTestSchedule, JsonContent.Create(body), cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
+    /// <summary>Creates or replaces a file in the server's plugin directory.</summary>
+    public Task UploadPluginFileAsync(string pluginName, string content, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, ApiRoutes.PluginFiles, JsonContent.Create(new Dictionary<string, string> { ["plugin_name"] = pluginName, ["content"] = content }), cancellationToken);
+
+    /// <summary>Replaces the plugin file of the trigger named <paramref name="triggerName"/>.</summary>
+    public Task ReplaceTriggerPluginAsync(string triggerName, string content, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Put, ApiRoutes.PluginFiles, JsonContent.Create(new Dictionary<string, string> { ["plugin_name"] = triggerName, ["content"] = content }), cancellationToken);
+
+    /// <summary>Replaces the plugin directory of the trigger named <paramref name="triggerName"/> with these files, at once.</summary>
+    public Task ReplaceTriggerDirectoryAsync(string triggerName, IReadOnlyList<(string RelativePath, string Content)> files, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Put, ApiRoutes.PluginDirectory, JsonContent.Create(new Dictionary<string, object>
+        {
+            ["plugin_name"] = triggerName,
+            ["files"] = files.Select(f => new Dictionary<string, string> { ["relative_path"] = f.RelativePath, ["content"] = f.Content }).ToList(),
+        }), cancellationToken);
+
+    /// <summary>The plugins of the server's plugin directory, as JSON.</summary>
+    public async Task<string> ListPluginsAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await SendAsync(HttpMethod.Get, ApiRoutes.Plugins, null, cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
     /// <summary>pip install in the server's plugin virtual environment.</summary>
     public Task InstallPackagesAsync(IReadOnlyList<string> packages, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, ApiRoutes.InstallPackages, JsonContent.Create(new Dictionary<string, object> { ["packages"] = packages }), cancellationToken);

@@ -45,7 +45,7 @@ internal static class ScriptCompiler
             .WithFilePath(source.EntryFile)
             .WithFileEncoding(System.Text.Encoding.UTF8)
             .WithSourceResolver(new SourceFileResolver([], directory))
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory))
+            .WithMetadataResolver(new PluginApiReferenceResolver(directory))
             .WithOptimizationLevel(OptimizationLevel.Release)
             .WithEmitDebugInformation(false)
             .WithAllowUnsafe(false);

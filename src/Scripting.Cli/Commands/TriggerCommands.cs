@@ -18,14 +18,20 @@ internal static class TriggerCommands
         var runAsync = new Option<bool>("--run-asynchronous") { Description = "Let runs overlap instead of one at a time" };
         var errorBehavior = new Option<string>("--error-behavior") { Description = "What a failed run does: log, retry or disable", DefaultValueFactory = _ => "log" };
         errorBehavior.AcceptOnlyFromAmong("log", "retry", "disable");
+        var upload = new Option<bool>("--upload") { Description = "Upload the local file or directory named by --path (or --plugin-filename) to the server's plugin directory first" };
         var name = new Argument<string>("TRIGGER_NAME") { Description = "Name of the trigger" };
-        var command = new Command("trigger", "Create a trigger that runs a plugin") { host, token, database, specification, plugin, path, arguments, disabled, runAsync, errorBehavior, name };
+        var command = new Command("trigger", "Create a trigger that runs a plugin") { host, token, database, specification, plugin, path, arguments, disabled, runAsync, errorBehavior, upload, name };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Create", async () =>
         {
             var spec = result.GetValue(specification)!;
             var parsed = TriggerSpecification.Parse(spec, out var error) ?? throw new CliException($"invalid value '{spec}' for '--trigger-spec': {error}");
             var pluginName = result.GetValue(plugin) ?? result.GetValue(path) ?? throw new CliException("no plugin given: pass --plugin-filename FILE (or --path FILE)");
             using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
+            if (result.GetValue(upload))
+            {
+                pluginName = await PluginCommands.UploadAsync(client, pluginName, cancel);
+            }
+
             var trigger = result.GetValue(name)!;
             await client.CreateTriggerAsync(
                 ClientOptions.RequireDatabase(result.GetValue(database)), trigger, parsed.ToString(), pluginName,
