@@ -164,4 +164,30 @@ public sealed class CSharpRuntimeTests : IDisposable
 
         return references;
     }
+
+    [Fact]
+    public void ReferenceToThePluginApi_ForEditors_IsTheServersOwn_WhereverItPoints()
+    {
+        var code = Load("with_r.csx", """
+            #r ".scripting/Scripting.PluginApi.dll"
+            #r "/nowhere/Scripting.PluginApi.dll"
+            using Scripting.PluginApi;
+
+            void process_writes(IInfluxDb3Local influxdb3_local, IReadOnlyList<TableBatch> table_batches, IReadOnlyDictionary<string, string>? args)
+                => influxdb3_local.write(new LineBuilder("m").int64_field("n", table_batches.Count));
+            """);
+        var local = new FakeLocal();
+
+        code.ProcessWrites(local, [], null, default);
+
+        local.Writes.ShouldBe(["m n=0i"]);
+    }
+
+    [Fact]
+    public void ReferenceToAMissingAssembly_IsACompileErrorWithItsPosition()
+    {
+        var error = Should.Throw<PluginLoadException>(() => Load("bad_r.csx", "#r \"missing.dll\"\nvoid process_writes(IInfluxDb3Local l, IReadOnlyList<TableBatch> b, IReadOnlyDictionary<string, string>? a) { }\n"));
+
+        error.Message.ShouldStartWith("bad_r.csx:1:1: error CS0006");
+    }
 }
