@@ -79,7 +79,25 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>What the server printed so far, stdout and stderr interleaved.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
 
+    /// <summary>
+    /// Starts a server on a free port. The port is free when chosen but another process may take it before
+    /// the server binds it; a start that fails because the address is in use is tried again on a new port.
+    /// </summary>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArguments)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(dataDirectory, extraArguments);
+            }
+            catch (InvalidOperationException error) when (attempt < 3 && error.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+        }
+    }
+
+    private static async Task<ServerProcess> StartOnceAsync(string dataDirectory, string[] extraArguments)
     {
         var port = CliProcess.FreePort();
         var arguments = new List<string> { "serve", "--http-bind", $"127.0.0.1:{port}", "--data-dir", dataDirectory };
@@ -96,7 +114,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"scripting serve exited with code {process.ExitCode}");
+                process.WaitForExit();
+                throw new InvalidOperationException($"scripting serve exited with code {process.ExitCode}: {string.Join('\n', server.Output)}");
             }
 
             try
