@@ -37,6 +37,20 @@ public sealed class PluginListing(PluginLoader loader, SchemaCatalog catalog)
             .ToList();
     }
 
+    /// <summary>False for a link that leads out of the plugin dir: what it points to is not a plugin here.</summary>
+    private bool Inside(string relative)
+    {
+        try
+        {
+            loader.PathInside(relative);
+            return true;
+        }
+        catch (Core.Errors.ScriptingException)
+        {
+            return false;
+        }
+    }
+
     private IEnumerable<string> Find(string root, string directory)
     {
         foreach (var entry in Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal))
@@ -48,6 +62,11 @@ public sealed class PluginListing(PluginLoader loader, SchemaCatalog catalog)
             }
 
             var relative = Path.GetRelativePath(root, entry).Replace('\\', '/');
+            if (!Inside(relative))
+            {
+                continue;
+            }
+
             if (Directory.Exists(entry))
             {
                 if (loader.RuntimeFor(entry) is not null)

@@ -134,6 +134,28 @@ public sealed class PluginAuthoringTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UploadFile_ThroughALinkThatLeadsOutside_IsRefused()
+    {
+        var outside = Path.Combine(Path.GetTempPath(), "scripting-outside-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(outside);
+        Directory.CreateSymbolicLink(Path.Combine(_engine.PluginDirectory, "escape"), outside);
+        try
+        {
+            var response = await _engine.Http.PostAsJsonAsync("/api/v3/plugins/files", new { plugin_name = "escape/evil.py", content = "x = 1\n" });
+
+            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            (await response.Content.ReadAsStringAsync()).ShouldContain("Path traversal detected");
+            Directory.GetFiles(outside).ShouldBeEmpty();
+            File.WriteAllText(Path.Combine(outside, "elsewhere.py"), "def process_writes(influxdb3_local, table_batches, args=None):\n    pass\n");
+            (await _engine.Http.GetStringAsync("/api/v3/plugins")).ShouldNotContain("elsewhere.py");
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ReplaceDirectory_SwapsTheWholePlugin_AndRefusesTraversalInside()
     {
         _engine.Plugin("multi/__init__.py", "from .words import word\ndef process_request(influxdb3_local, query_parameters, request_headers, request_body, args=None):\n    return word()\n");
