@@ -178,6 +178,22 @@ public sealed class ScriptingClient : IDisposable
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
+    /// <summary>Creates the operator token (no token needed), regenerates it, or creates a named admin token; returns the JSON answer with the secret.</summary>
+    public async Task<string> CreateAdminTokenAsync(string? name, bool regenerate, TimeSpan? expiry, CancellationToken cancellationToken = default)
+    {
+        var response = name is null
+            ? await SendAsync(HttpMethod.Post, regenerate ? ApiRoutes.TokenAdminRegenerate : ApiRoutes.TokenAdmin, null, cancellationToken)
+            : await SendAsync(HttpMethod.Post, ApiRoutes.TokenNamedAdmin, JsonContent.Create(new Dictionary<string, object?> { ["token_name"] = name, ["expiry_secs"] = (long?)expiry?.TotalSeconds }), cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
+    public Task DeleteTokenAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, $"{ApiRoutes.Token}?token_name={Uri.EscapeDataString(name)}", null, cancellationToken);
+
+    /// <summary>The tokens (names, hashes, dates; never secrets), as JSON.</summary>
+    public async Task<string> ListTokensAsync(CancellationToken cancellationToken = default) =>
+        await (await SendAsync(HttpMethod.Get, ApiRoutes.Token, null, cancellationToken)).Content.ReadAsStringAsync(cancellationToken);
+
     /// <summary>pip install in the server's plugin virtual environment.</summary>
     public Task InstallPackagesAsync(IReadOnlyList<string> packages, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, ApiRoutes.InstallPackages, JsonContent.Create(new Dictionary<string, object> { ["packages"] = packages }), cancellationToken);

@@ -83,8 +83,15 @@ public sealed class ServerProcess : IAsyncDisposable
     /// Starts a server on a free port. The port is free when chosen but another process may take it before
     /// the server binds it; a start that fails because the address is in use is tried again on a new port.
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArguments)
+    public static Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArguments) =>
+        StartAsync(dataDirectory, authentication: false, extraArguments);
+
+    /// <param name="dataDirectory">The data dir.</param>
+    /// <param name="authentication">Require tokens as a default server does; otherwise the server runs --without-auth.</param>
+    /// <param name="extraArguments">More serve flags.</param>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, bool authentication, params string[] extraArguments)
     {
+        extraArguments = authentication ? extraArguments : [.. extraArguments, "--without-auth"];
         for (var attempt = 1; ; attempt++)
         {
             try

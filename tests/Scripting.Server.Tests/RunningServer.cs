@@ -56,7 +56,10 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>Pass as VirtualEnvLocation to get the server's own default (&lt;plugin-dir&gt;/.venv).</summary>
     public const string DefaultVirtualEnvironment = "<default>";
 
-    public static async Task<RunningServer> StartAsync(ServerOptions? options = null, string? dataDirectory = null)
+    /// <param name="options">Server options; the test's HTTP bind, data dir and log filter replace its own.</param>
+    /// <param name="dataDirectory">The data dir; a new temporary one when null.</param>
+    /// <param name="authentication">Require tokens as a default server does; off by default so tests that are not about tokens need none.</param>
+    public static async Task<RunningServer> StartAsync(ServerOptions? options = null, string? dataDirectory = null, bool authentication = false)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "scripting-server-" + Guid.NewGuid().ToString("N"));
         options ??= new ServerOptions();
@@ -66,6 +69,7 @@ public sealed class RunningServer : IAsyncDisposable
             HttpBind = "127.0.0.1:0",
             DataDirectory = dataDirectory,
             LogFilter = "warn",
+            WithoutAuth = !authentication,
             VirtualEnvLocation = options.VirtualEnvLocation switch
             {
                 null => shared,

@@ -23,8 +23,9 @@ internal static class ServeCommand
         var virtualEnv = Option<string?>("--virtual-env-location", "VIRTUAL_ENV", "Plugin virtual environment (default <plugin-dir>/.venv, created if missing)");
         var packageManager = Option<string?>("--package-manager", "INFLUXDB3_PACKAGE_MANAGER", "discover, pip or uv install packages with pip; disabled refuses installs");
         packageManager.AcceptOnlyFromAmong("discover", "pip", "uv", "disabled");
-        var withoutAuth = new Option<bool>("--without-auth") { Description = "Run without authentication (accepted; tokens are not enforced yet)" };
-        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, python, virtualEnv, packageManager, withoutAuth };
+        var withoutAuth = Option<bool>("--without-auth", "INFLUXDB3_START_WITHOUT_AUTH", "Accept every request without a token (the token endpoints then answer 405)");
+        var disableAuthz = Option<string?>("--disable-authz", "INFLUXDB3_DISABLE_AUTHZ", "Endpoints open without a token, comma-separated: health, ping, metrics");
+        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, python, virtualEnv, packageManager, withoutAuth, disableAuthz };
         command.SetAction(async (result, cancel) =>
         {
             foreach (var (option, what) in new[] { (nodeId, "--node-id"), (mode, "--mode"), (clusterId, "--cluster-id") })
@@ -47,12 +48,14 @@ internal static class ServeCommand
                 PythonInterpreter = result.GetValue(python),
                 VirtualEnvLocation = result.GetValue(virtualEnv) is { } venv ? ExpandHome(venv) : null,
                 PackageManager = result.GetValue(packageManager) ?? "discover",
+                WithoutAuth = result.GetValue(withoutAuth),
+                OpenEndpoints = OpenEndpoints(result.GetValue(disableAuthz)),
             };
 
             try
             {
                 var app = ScriptingServer.Build(options);
-                Console.WriteLine($"Scripting listening on http://{options.HttpBind} ({(inMemory ? "in-memory store" : $"data in {options.DataDirectory}")})");
+                Console.WriteLine($"Scripting listening on http://{options.HttpBind} ({(inMemory ? "in-memory store" : $"data in {options.DataDirectory}")}; {(options.WithoutAuth ? "no authentication" : "tokens required: `scripting create token --admin` makes the first")})");
                 await app.StartAsync(cancel);
                 await app.WaitForShutdownAsync(cancel);
                 await app.StopAsync(CancellationToken.None);
@@ -65,6 +68,13 @@ internal static class ServeCommand
             }
         });
         return command;
+    }
+
+    private static HashSet<string> OpenEndpoints(string? names)
+    {
+        var open = (names ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var unknown = open.Except(["health", "ping", "metrics", "ready", "pprof"]).ToList();
+        return unknown.Count == 0 ? open : throw new ArgumentException($"invalid --disable-authz value '{string.Join(',', unknown)}': expected health, ping or metrics");
     }
 
     private static Option<T> Option<T>(string name, string? environment, string description, params string[] aliases)

@@ -8,6 +8,7 @@ public enum ErrorKind
     TooLarge,
     Unprocessable,
     Internal,
+    MethodNotAllowed,
 }
 
 /// <summary>An error whose message is meant for the user; the kind picks the HTTP status.</summary>

@@ -21,6 +21,10 @@ public static class ApiRoutes
     public const string Plugins = "/api/v3/plugins";
     public const string PluginFiles = "/api/v3/plugins/files";
     public const string PluginDirectory = "/api/v3/plugins/directory";
+    public const string Token = "/api/v3/configure/token";
+    public const string TokenAdmin = "/api/v3/configure/token/admin";
+    public const string TokenAdminRegenerate = "/api/v3/configure/token/admin/regenerate";
+    public const string TokenNamedAdmin = "/api/v3/configure/token/named_admin";
     public const string InstallPackages = "/api/v3/configure/plugin_environment/install_packages";
     public const string InstallRequirements = "/api/v3/configure/plugin_environment/install_requirements";
 }

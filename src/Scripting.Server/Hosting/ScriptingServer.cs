@@ -10,6 +10,7 @@ using Scripting.Core.Catalog;
 using Scripting.Core.Queries;
 using Scripting.Core.Writes;
 using Scripting.Core.Plugins;
+using Scripting.Core.Security;
 using Scripting.CSharp;
 using Scripting.Engine;
 using Scripting.Engine.Local;
@@ -62,6 +63,9 @@ public static class ScriptingServer
             ? new MemoryCatalogPersistence()
             : new JsonCatalogPersistence(options.DataDirectory));
         builder.Services.AddSingleton<SchemaCatalog>();
+        builder.Services.AddSingleton(new TokenStore(
+            options.InMemory || options.DataDirectory is null ? new MemoryTokenPersistence() : new JsonTokenPersistence(options.DataDirectory),
+            options.Time));
         builder.Services.AddSingleton<WriteNotifier>();
         builder.Services.AddSingleton<SystemTables>();
         builder.Services.AddSingleton(services => new DuckDbStorage(
@@ -97,6 +101,8 @@ public static class ScriptingServer
         var app = builder.Build();
         var httpLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Scripting.Http");
         app.Use((context, next) => ErrorResponses.HandleAsync(context, next, httpLogger));
+        var tokens = app.Services.GetRequiredService<TokenStore>();
+        app.Use((context, next) => Authentication.HandleAsync(context, next, options, tokens));
         var startLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Scripting.Python");
         foreach (var (level, message) in python.Notes)
         {
@@ -111,6 +117,7 @@ public static class ScriptingServer
         app.MapEngineEndpoints();
         app.MapPluginEnvironmentEndpoints();
         app.MapPluginEndpoints();
+        app.MapTokenEndpoints();
         app.MapFallback((HttpContext context) =>
             ErrorResponses.Error(StatusCodes.Status404NotFound, $"not found: {context.Request.Method} {context.Request.Path}"));
 

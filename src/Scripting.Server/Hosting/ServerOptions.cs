@@ -31,4 +31,10 @@ public sealed record ServerOptions
     public string PackageManager { get; init; } = "discover";
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Accept every request without a token (<c>--without-auth</c>); the token endpoints then answer 405.</summary>
+    public bool WithoutAuth { get; init; }
+
+    /// <summary>Endpoints open without a token (<c>--disable-authz</c>): health, ping, metrics.</summary>
+    public IReadOnlySet<string> OpenEndpoints { get; init; } = new HashSet<string>();
 }
