@@ -127,7 +127,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
             try
             {
-                if ((await http.GetAsync($"{server.Url}/health")).IsSuccessStatusCode)
+                if ((await http.GetAsync($"{server.Url}/health")).StatusCode is System.Net.HttpStatusCode.OK or System.Net.HttpStatusCode.Unauthorized)
                 {
                     return server;
                 }

@@ -17,11 +17,11 @@ public sealed class EngineServer : IAsyncDisposable
     public string PluginDirectory { get; }
     public HttpClient Http => Server.Http;
 
-    public static async Task<EngineServer> StartAsync(string? pluginDirectory = null, string? dataDirectory = null, TimeSpan? runTimeout = null)
+    public static async Task<EngineServer> StartAsync(string? pluginDirectory = null, string? dataDirectory = null, TimeSpan? runTimeout = null, bool authentication = false)
     {
         pluginDirectory ??= Path.Combine(Path.GetTempPath(), "scripting-plugins-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(pluginDirectory);
-        var server = await RunningServer.StartAsync(new ServerOptions { PluginDirectory = pluginDirectory, PluginRunTimeout = runTimeout ?? TimeSpan.FromSeconds(30) }, dataDirectory);
+        var server = await RunningServer.StartAsync(new ServerOptions { PluginDirectory = pluginDirectory, PluginRunTimeout = runTimeout ?? TimeSpan.FromSeconds(30) }, dataDirectory, authentication);
         return new EngineServer(server, pluginDirectory);
     }
 
