@@ -14,6 +14,13 @@ public sealed record ValidatedWrite(string Database, LineProtocolBatch Batch, IR
     public int RowCount => Tables.Sum(t => t.PointIndexes.Count);
 
     /// <summary>
+    /// How many plugin runs stand between this write and a client's: 0 for a client's write, 1 for a write
+    /// made by a run that a client's write (or a schedule or a request) started, and so on. Write triggers
+    /// are not fed writes past the engine's limit, which ends a plugin feeding on its own output.
+    /// </summary>
+    public int Generation { get; set; }
+
+    /// <summary>
     /// Called once the last holder lets go of the batch, so its memory can be reused. The writer holds
     /// the write from the start; each write trigger that queues it holds it until its run ends.
     /// </summary>

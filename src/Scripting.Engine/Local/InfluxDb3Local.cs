@@ -18,7 +18,8 @@ public sealed class InfluxDb3Local(
     ILineSink writer,
     IQueryExecutor queries,
     IPluginCache cache,
-    CancellationToken cancellation) : IInfluxDb3Local, IPluginLineWriter
+    CancellationToken cancellation,
+    int outputGeneration = 1) : IInfluxDb3Local, IPluginLineWriter
 {
     private readonly Dictionary<string, List<string>> _queued = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -67,7 +68,7 @@ public sealed class InfluxDb3Local(
     {
         try
         {
-            writer.WriteAsync(database ?? this.Database, [line], noSync, cancellation).GetAwaiter().GetResult();
+            writer.WriteAsync(database ?? this.Database, [line], noSync, outputGeneration, cancellation).GetAwaiter().GetResult();
         }
         catch (ScriptingException error)
         {
@@ -120,7 +121,7 @@ public sealed class InfluxDb3Local(
         {
             try
             {
-                await writer.WriteAsync(target, lines, noSync: false);
+                await writer.WriteAsync(target, lines, noSync: false, outputGeneration);
             }
             catch (Exception error) when (error is ScriptingException or InvalidOperationException)
             {

@@ -10,13 +10,18 @@ namespace Scripting.Engine.Local;
 public interface ILineSink
 {
     /// <exception cref="ScriptingException">The lines were rejected; the message says why.</exception>
-    Task WriteAsync(string database, IReadOnlyList<string> lines, bool noSync, CancellationToken cancellationToken = default);
+    /// <param name="database">The target database.</param>
+    /// <param name="lines">Line protocol, one line each.</param>
+    /// <param name="noSync">Answer before the write is durable.</param>
+    /// <param name="generation">The <see cref="ValidatedWrite.Generation"/> of the write.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    Task WriteAsync(string database, IReadOnlyList<string> lines, bool noSync, int generation, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Writes plugin output through the normal write path: nanosecond precision, all-or-nothing.</summary>
 public sealed class PluginWriter(SchemaCatalog catalog, IWriteBuffer buffer, TimeProvider time) : ILineSink
 {
-    public async Task WriteAsync(string database, IReadOnlyList<string> lines, bool noSync, CancellationToken cancellationToken = default)
+    public async Task WriteAsync(string database, IReadOnlyList<string> lines, bool noSync, int generation, CancellationToken cancellationToken = default)
     {
         var invalid = Names.ValidateDatabaseName(database);
         if (invalid is not null)
@@ -38,6 +43,7 @@ public sealed class PluginWriter(SchemaCatalog catalog, IWriteBuffer buffer, Tim
             throw new ScriptingException(ErrorKind.BadRequest, $"error writing line protocol to {database}: {validated.Errors[0].Message}");
         }
 
+        validated.Generation = generation;
         await buffer.WriteAsync(validated, new WriteOptions(AcceptPartial: false, NoSync: noSync), cancellationToken);
     }
 }

@@ -159,7 +159,7 @@ public sealed class PluginTester(PluginRunner runner, SchemaCatalog catalog, IQu
             }
         }
 
-        public Task WriteAsync(string database, IReadOnlyList<string> lines, bool noSync, CancellationToken cancellationToken = default)
+        public Task WriteAsync(string database, IReadOnlyList<string> lines, bool noSync, int generation, CancellationToken cancellationToken = default)
         {
             Add(database, lines);
             return Task.CompletedTask;

@@ -11,6 +11,12 @@ public sealed record EngineOptions
     /// <summary>Committed write groups a trigger may have waiting; more are dropped and logged.</summary>
     public int WriteQueueCapacity { get; init; } = 1_000;
 
+    /// <summary>
+    /// Plugin writes this many runs away from a client's write are stored but not fed to write triggers:
+    /// a plugin that writes to the table it watches stops after this many rounds instead of forever.
+    /// </summary>
+    public int MaxWriteGenerations { get; init; } = 10;
+
     public TimeSpan RetryFirstDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMinutes(5);

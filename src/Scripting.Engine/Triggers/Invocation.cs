@@ -6,6 +6,9 @@ namespace Scripting.Engine.Triggers;
 /// <summary>What one run of a plugin is given.</summary>
 public abstract record Invocation(EntryPoints EntryPoint, string Kind)
 {
+    /// <summary>The generation of the writes that started the run (0 for schedules and requests); its own writes are one more.</summary>
+    public int Generation { get; init; }
+
     /// <summary>The INFO line logged when the run starts.</summary>
     public abstract string StartMessage { get; }
 }

@@ -31,7 +31,7 @@ public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, Plugi
         logs.Add(trigger.Name, PluginLogLevel.Info, invocation.StartMessage);
         var started = Stopwatch.GetTimestamp();
         var (result, local) = await ExecuteAsync(trigger.PluginFilename, trigger.Arguments, invocation,
-            (lease, cancellation) => new InfluxDb3Local(trigger.Database, trigger.Name, logs, writer, queries, caches.For(trigger.Database, trigger.Name, lease.Language), cancellation),
+            (lease, cancellation) => new InfluxDb3Local(trigger.Database, trigger.Name, logs, writer, queries, caches.For(trigger.Database, trigger.Name, lease.Language), cancellation, invocation.Generation + 1),
             stopping);
         await local.FlushAsync(invocation.Kind);
         logs.Add(trigger.Name, PluginLogLevel.Info, $"finished execution in {Describe(Stopwatch.GetElapsedTime(started))}");

@@ -64,6 +64,19 @@ internal sealed class TriggerHost : IAsyncDisposable
             return;
         }
 
+        if (writes.Any(w => w.Generation >= _options.MaxWriteGenerations))
+        {
+            var looping = writes.Where(w => w.Generation >= _options.MaxWriteGenerations).ToList();
+            _logs.Add(Trigger.Name, PluginLogLevel.Warn,
+                $"{looping.Sum(w => w.RowCount)} rows written by plugins {looping.Max(w => w.Generation)} runs after a client's write were stored but not delivered to trigger '{Trigger.Name}': " +
+                "a plugin is probably writing to a table it is triggered by (feedback loop); filter its own output");
+            writes = writes.Where(w => w.Generation < _options.MaxWriteGenerations).ToList();
+            if (writes.Count == 0)
+            {
+                return;
+            }
+        }
+
         foreach (var write in writes)
         {
             write.Retain();
@@ -144,7 +157,7 @@ internal sealed class TriggerHost : IAsyncDisposable
     {
         try
         {
-            await RunWithBehaviorAsync(new WritesInvocation(batches));
+            await RunWithBehaviorAsync(new WritesInvocation(batches) { Generation = group.Max(w => w.Generation) });
         }
         finally
         {

@@ -236,4 +236,21 @@ public sealed class PythonPluginTests : IAsyncLifetime
         while (DateTime.UtcNow < deadline);
         return body;
     }
+
+    [Fact]
+    public async Task PluginWritingToItsOwnTable_StopsAfterTheGenerationLimit_AndSaysWhy()
+    {
+        _engine.Plugin("loop.py", "def process_writes(influxdb3_local, table_batches, args=None):\n    for batch in table_batches:\n        for row in batch['rows']:\n            influxdb3_local.write(LineBuilder('loop').int64_field('n', row['n'] + 1))\n");
+        await _engine.CreateTriggerAsync("home", "loop", "loop.py", "table:loop");
+
+        await _engine.Http.PostAsync("/api/v3/write_lp?db=home", new StringContent("loop n=0i"));
+
+        var warning = await _engine.PollAsync("home", "select log_text from system.processing_engine_logs where trigger_name = 'loop' and log_level = 'WARN'", r => r.GetArrayLength() > 0);
+        warning[0].GetProperty("log_text").GetString()!.ShouldContain("feedback loop");
+        await Task.Delay(1500);
+        var rows = await _engine.QueryAsync("home", "select max(n) as top, count(*) as total from loop");
+        rows[0].GetProperty("top").GetInt64().ShouldBe(10);
+        rows[0].GetProperty("total").GetInt64().ShouldBe(11);
+        (await _engine.Http.PostAsync("/api/v3/write_lp?db=home", new StringContent("other v=1i"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+    }
 }
