@@ -196,11 +196,8 @@ public sealed class ProcessingEngine(
         catalog.TriggerChanged -= OnTriggerChanged;
         catalog.DatabaseDeleted -= OnDatabaseDeleted;
         notifier.Committed -= OnCommitted;
-        foreach (var host in _hosts.Values)
-        {
-            await host.DisposeAsync();
-        }
-
+        // Shutdown drains: runs in progress and queued write groups finish (their writes land), all triggers at once.
+        await Task.WhenAll(_hosts.Values.Select(host => host.DrainAsync(options.ShutdownGrace)));
         _hosts.Clear();
     }
 }

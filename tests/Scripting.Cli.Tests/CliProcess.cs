@@ -146,6 +146,20 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException("scripting serve did not answer /health within 60 s");
     }
 
+    /// <summary>SIGTERM, as a service manager stops the server; returns how long it took to exit.</summary>
+    public async Task<TimeSpan> TerminateAsync(TimeSpan limit)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(limit);
+        await _process.WaitForExitAsync(timeout.Token);
+        return started.Elapsed;
+    }
+
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public async Task KillAsync()
     {

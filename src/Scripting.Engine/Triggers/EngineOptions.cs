@@ -17,6 +17,9 @@ public sealed record EngineOptions
     /// </summary>
     public int MaxWriteGenerations { get; init; } = 10;
 
+    /// <summary>At shutdown, how long triggers may finish their run in progress and their queued writes.</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(10);
+
     public TimeSpan RetryFirstDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMinutes(5);

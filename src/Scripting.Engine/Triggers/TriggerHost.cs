@@ -21,6 +21,7 @@ internal sealed class TriggerHost : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly EngineOptions _options;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _intake = new();
     private readonly Channel<IReadOnlyList<ValidatedWrite>>? _writes;
     private readonly SemaphoreSlim _requestGate = new(1, 1);
     private readonly Task _loop;
@@ -46,7 +47,7 @@ internal sealed class TriggerHost : IAsyncDisposable
         else if (trigger.Specification.IsSchedule)
         {
             var loop = new ScheduleLoop(trigger.Specification, trigger.Settings.RunAsync, time, fireTime => RunWithBehaviorAsync(new ScheduleInvocation(fireTime)));
-            _loop = Task.Run(() => loop.RunAsync(_stopping.Token));
+            _loop = Task.Run(() => loop.RunAsync(_intake.Token));
         }
         else
         {
@@ -221,8 +222,35 @@ internal sealed class TriggerHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Shutdown: takes no new work, lets the run in progress and the write groups already queued finish
+    /// (their writes land) for up to <paramref name="grace"/>, then stops as <see cref="DisposeAsync"/> does.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan grace)
+    {
+        await _intake.CancelAsync();
+        _writes?.Writer.TryComplete();
+        try
+        {
+            await _loop.WaitAsync(grace);
+        }
+        catch (TimeoutException)
+        {
+            _logs.Add(Trigger.Name, PluginLogLevel.Warn, $"trigger '{Trigger.Name}' did not finish its work within {PluginRunner.Describe(grace)} of shutdown; its run is stopped");
+        }
+
+        await DisposeAsync();
+    }
+
+    /// <summary>Stops at once (disable, delete, or the end of a drain): a run in progress is cancelled.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _intake.CancelAsync();
         await _stopping.CancelAsync();
         _writes?.Writer.TryComplete();
         try
@@ -233,7 +261,6 @@ internal sealed class TriggerHost : IAsyncDisposable
         {
         }
 
-        _stopping.Dispose();
         _requestGate.Dispose();
     }
 }
