@@ -24,8 +24,9 @@ internal static class ServeCommand
         var packageManager = Option<string?>("--package-manager", "INFLUXDB3_PACKAGE_MANAGER", "discover, pip or uv install packages with pip; disabled refuses installs");
         packageManager.AcceptOnlyFromAmong("discover", "pip", "uv", "disabled");
         var withoutAuth = Option<bool>("--without-auth", "INFLUXDB3_START_WITHOUT_AUTH", "Accept every request without a token (the token endpoints then answer 405)");
+        var adminTokenFile = Option<string?>("--admin-token-file", "INFLUXDB3_ADMIN_TOKEN_FILE", "JSON file {\"token\": \"apiv3_...\", \"name\": \"_admin\"} whose token is loaded at start");
         var disableAuthz = Option<string?>("--disable-authz", "INFLUXDB3_DISABLE_AUTHZ", "Endpoints open without a token, comma-separated: health, ping, metrics");
-        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, python, virtualEnv, packageManager, withoutAuth, disableAuthz };
+        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, python, virtualEnv, packageManager, withoutAuth, disableAuthz, adminTokenFile };
         command.SetAction(async (result, cancel) =>
         {
             foreach (var (option, what) in new[] { (nodeId, "--node-id"), (mode, "--mode"), (clusterId, "--cluster-id") })
@@ -49,6 +50,7 @@ internal static class ServeCommand
                 VirtualEnvLocation = result.GetValue(virtualEnv) is { } venv ? ExpandHome(venv) : null,
                 PackageManager = result.GetValue(packageManager) ?? "discover",
                 WithoutAuth = result.GetValue(withoutAuth),
+                AdminTokenFile = result.GetValue(adminTokenFile),
                 OpenEndpoints = OpenEndpoints(result.GetValue(disableAuthz)),
             };
 

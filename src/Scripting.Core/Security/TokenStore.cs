@@ -69,6 +69,33 @@ public sealed class TokenStore
         }
     }
 
+    /// <summary>
+    /// Registers a token whose secret the operator chose (<c>--admin-token-file</c>): it replaces a token of
+    /// the same name, so the file stays the source of truth across restarts.
+    /// </summary>
+    public void Preload(string name, string token, DateTimeOffset? expiry)
+    {
+        if (!token.StartsWith("apiv3_", StringComparison.Ordinal) || token.Length < 26)
+        {
+            throw new ScriptingException(ErrorKind.BadRequest, "the admin token file's token must start with apiv3_ and carry at least 20 more characters");
+        }
+
+        lock (_gate)
+        {
+            var next = new Dictionary<string, TokenRecord>(_byHash, StringComparer.Ordinal);
+            var existing = next.Values.FirstOrDefault(t => t.Name == name);
+            if (existing is not null)
+            {
+                next.Remove(existing.Hash);
+            }
+
+            var id = existing?.Id ?? (name == OperatorName ? 0 : next.Values.Select(t => t.Id).DefaultIfEmpty(0).Max() + 1);
+            var record = new TokenRecord(id, name, Hash(token), _time.GetUtcNow(), expiry);
+            next[record.Hash] = record;
+            Commit(next);
+        }
+    }
+
     /// <summary>Creates the operator token; 409 when it exists (regenerate it instead).</summary>
     public NewToken CreateOperator() => Create(OperatorName, null, replace: false);
 

@@ -63,9 +63,15 @@ public static class ScriptingServer
             ? new MemoryCatalogPersistence()
             : new JsonCatalogPersistence(options.DataDirectory));
         builder.Services.AddSingleton<SchemaCatalog>();
-        builder.Services.AddSingleton(new TokenStore(
+        var tokens = new TokenStore(
             options.InMemory || options.DataDirectory is null ? new MemoryTokenPersistence() : new JsonTokenPersistence(options.DataDirectory),
-            options.Time));
+            options.Time);
+        if (options.AdminTokenFile is { } tokenFile)
+        {
+            AdminTokenFile.Load(tokenFile, tokens);
+        }
+
+        builder.Services.AddSingleton(tokens);
         builder.Services.AddSingleton<WriteNotifier>();
         builder.Services.AddSingleton<SystemTables>();
         builder.Services.AddSingleton(services => new DuckDbStorage(
@@ -101,7 +107,6 @@ public static class ScriptingServer
         var app = builder.Build();
         var httpLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Scripting.Http");
         app.Use((context, next) => ErrorResponses.HandleAsync(context, next, httpLogger));
-        var tokens = app.Services.GetRequiredService<TokenStore>();
         app.Use((context, next) => Authentication.HandleAsync(context, next, options, tokens));
         var startLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Scripting.Python");
         foreach (var (level, message) in python.Notes)

@@ -35,6 +35,9 @@ public sealed record ServerOptions
     /// <summary>Accept every request without a token (<c>--without-auth</c>); the token endpoints then answer 405.</summary>
     public bool WithoutAuth { get; init; }
 
+    /// <summary>A JSON file <c>{"token": "apiv3_...", "name": "_admin", "expiry_millis": null}</c> whose token is loaded at start.</summary>
+    public string? AdminTokenFile { get; init; }
+
     /// <summary>Endpoints open without a token (<c>--disable-authz</c>): health, ping, metrics.</summary>
     public IReadOnlySet<string> OpenEndpoints { get; init; } = new HashSet<string>();
 }

@@ -145,4 +145,28 @@ public sealed class AuthenticationTests : IAsyncLifetime
         disabled.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
         (await disabled.Content.ReadAsStringAsync()).ShouldContain("endpoint disabled, started without auth");
     }
+
+    [Fact]
+    public async Task AdminTokenFile_TokenWorksFromTheStart_AndABadFileIsAClearError()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "scripting-token-" + Guid.NewGuid().ToString("N") + ".json");
+        var chosen = "apiv3_" + new string('k', 40);
+        await File.WriteAllTextAsync(file, $"{{\"token\": \"{chosen}\", \"name\": \"_admin\"}}");
+        try
+        {
+            await using var server = await RunningServer.StartAsync(new ServerOptions { AdminTokenFile = file }, authentication: true);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v3/configure/database?format=json");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", chosen);
+
+            (await server.Http.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await server.Http.PostAsync("/api/v3/configure/token/admin", null)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+
+            await File.WriteAllTextAsync(file, "{\"name\": \"_admin\"}");
+            Should.Throw<ArgumentException>(() => ScriptingServer.Build(new ServerOptions { InMemory = true, AdminTokenFile = file })).Message.ShouldContain("has no \"token\"");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
