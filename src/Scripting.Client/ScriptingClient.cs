@@ -171,10 +171,10 @@ public sealed class ScriptingClient : IDisposable
             ["files"] = files.Select(f => new Dictionary<string, string> { ["relative_path"] = f.RelativePath, ["content"] = f.Content }).ToList(),
         }), cancellationToken);
 
-    /// <summary>The plugins of the server's plugin directory, as JSON.</summary>
-    public async Task<string> ListPluginsAsync(CancellationToken cancellationToken = default)
+    /// <summary>The plugins of the server's plugin directory, in a query format (json, jsonl, csv, pretty).</summary>
+    public async Task<string> ListPluginsAsync(string format, CancellationToken cancellationToken = default)
     {
-        var response = await SendAsync(HttpMethod.Get, ApiRoutes.Plugins, null, cancellationToken);
+        var response = await SendAsync(HttpMethod.Get, $"{ApiRoutes.Plugins}?format={Uri.EscapeDataString(format)}", null, cancellationToken);
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 

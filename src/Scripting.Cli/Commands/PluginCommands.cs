@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
 
 namespace Scripting.Cli.Commands;
@@ -188,30 +187,7 @@ internal static class PluginCommands
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Show", async () =>
         {
             using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
-            var json = await client.ListPluginsAsync(cancel);
-            using var document = JsonDocument.Parse(json);
-            var plugins = document.RootElement.GetProperty("plugins").EnumerateArray().ToList();
-            switch (result.GetValue(format))
-            {
-                case "json":
-                    Console.WriteLine(JsonSerializer.Serialize(document.RootElement.GetProperty("plugins"), Pretty));
-                    return;
-                case "jsonl":
-                    plugins.ForEach(p => Console.WriteLine(p.GetRawText()));
-                    return;
-            }
-
-            string[] header = ["name", "language", "entry_points", "triggers", "state", "error"];
-            var rows = plugins.Select(p => new[]
-            {
-                p.GetProperty("name").GetString() ?? string.Empty,
-                p.GetProperty("language").GetString() ?? string.Empty,
-                string.Join(' ', p.GetProperty("entry_points").EnumerateArray().Select(e => e.GetString())),
-                string.Join(' ', p.GetProperty("triggers").EnumerateArray().Select(t => $"{t.GetProperty("database").GetString()}/{t.GetProperty("trigger_name").GetString()}")),
-                p.GetProperty("state").GetString() ?? string.Empty,
-                (p.GetProperty("error").GetString() ?? string.Empty).Split('\n')[0],
-            }).ToList();
-            Console.Write(result.GetValue(format) == "csv" ? Csv(header, rows) : Table(header, rows));
+            Console.Write(await client.ListPluginsAsync(result.GetValue(format)!, cancel));
         }));
         return command;
     }
@@ -238,21 +214,5 @@ internal static class PluginCommands
             .Where(f => (f.Relative.EndsWith(".py", StringComparison.Ordinal) || f.Relative.EndsWith(".csx", StringComparison.Ordinal))
                 && !f.Relative.Split('/').Any(part => part == "__pycache__" || part.StartsWith('.')))
             .OrderBy(f => f.Relative, StringComparer.Ordinal);
-    }
-
-    private static string Table(string[] header, List<string[]> rows)
-    {
-        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-        var rule = "+" + string.Join('+', widths.Select(w => new string('-', w + 2))) + "+\n";
-        string Line(string[] cells) => "| " + string.Join(" | ", cells.Select((c, i) => c.PadRight(widths[i]))) + " |\n";
-        var text = new StringBuilder(rule).Append(Line(header)).Append(rule);
-        rows.ForEach(r => text.Append(Line(r)));
-        return text.Append(rule).ToString();
-    }
-
-    private static string Csv(string[] header, List<string[]> rows)
-    {
-        static string Cell(string value) => value.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-        return string.Concat(rows.Prepend(header).Select(r => string.Join(',', r.Select(Cell)) + "\n"));
     }
 }

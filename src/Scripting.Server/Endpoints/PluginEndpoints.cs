@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Scripting.Core.Http;
+using Scripting.Core.Queries;
 using Scripting.Engine.Plugins;
 using Scripting.Engine.Testing;
+using Scripting.Server.Formatting;
 using Scripting.Server.Http;
 
 namespace Scripting.Server.Endpoints;
@@ -61,6 +63,9 @@ internal sealed class PluginDirectoryRequestValidator : AbstractValidator<Plugin
 /// <summary>Dry runs (reference 6.7), plugin files (6.9) and the plugin listing.</summary>
 internal static class PluginEndpoints
 {
+    private static readonly QueryColumn[] ListingColumns =
+        [.. new[] { "name", "language", "entry_points", "triggers", "state", "error" }.Select(c => new QueryColumn(c, QueryColumnType.String))];
+
     public static void MapPluginEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost(ApiRoutes.PluginTestWal, async (WalTestRequest request, PluginTester tester) =>
@@ -93,6 +98,26 @@ internal static class PluginEndpoints
             return Results.Ok();
         });
 
-        app.MapGet(ApiRoutes.Plugins, (PluginListing listing) => Results.Json(new { plugins = listing.List() }));
+        app.MapGet(ApiRoutes.Plugins, async (HttpContext context, PluginListing listing) =>
+        {
+            var plugins = listing.List();
+            var requested = context.Request.Query["format"].ToString();
+            if (requested.Length == 0 || requested == "json")
+            {
+                await Results.Json(new { plugins }).ExecuteAsync(context);
+                return;
+            }
+
+            // The other formats are the query formats, as `show databases` has them.
+            var format = ResultFormats.Parse(requested, null);
+            var result = new QueryResult(
+                ListingColumns,
+                plugins.Select(p => new object?[]
+                {
+                    p.Name, p.Language, string.Join(' ', p.EntryPoints), string.Join(' ', p.Triggers.Select(t => $"{t.Database}/{t.TriggerName}")), p.State, p.Error,
+                }).ToList());
+            context.Response.ContentType = ResultFormats.ContentType(format);
+            await QueryResultWriter.WriteAsync(result, format, context.Response.Body, context.RequestAborted);
+        });
     }
 }
