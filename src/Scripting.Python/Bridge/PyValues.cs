@@ -106,8 +106,14 @@ internal static unsafe partial class PyValues
         }
     }
 
-    /// <summary>Rows as a list of dicts; column names are made once per call and shared by every row.</summary>
-    public static nint Rows(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows, Dictionary<string, nint> keys)
+    /// <summary>Query rows as a list of dicts (see <see cref="RowScope"/>).</summary>
+    public static nint Rows(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
+    {
+        using var scope = new RowScope();
+        return RowList(rows, scope.Strings);
+    }
+
+    private static nint RowList(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows, Dictionary<string, nint> keys)
     {
         var list = Check(LibPython.PyList_New(rows.Count));
         try
@@ -126,15 +132,10 @@ internal static unsafe partial class PyValues
         }
     }
 
-    /// <summary><c>table_batches</c> as reference 2.1 describes: a list of {"table_name", "rows"} dicts.</summary>
-    /// <remarks>
-    /// The cyclic collector is paused while the rows are made: they hold no cycles, and a batch of 10,000
-    /// rows would otherwise set off a collection pass every few hundred dicts.
-    /// </remarks>
+    /// <summary><c>table_batches</c> as reference 2.1 describes: a list of {"table_name", "rows"} dicts (see <see cref="RowScope"/>).</summary>
     public static nint TableBatches(IReadOnlyList<TableBatch> batches)
     {
-        var keys = new Dictionary<string, nint>(StringComparer.Ordinal);
-        var collecting = LibPython.PyGC_Disable() == 1;
+        using var scope = new RowScope();
         var list = Check(LibPython.PyList_New(batches.Count));
         try
         {
@@ -143,7 +144,7 @@ internal static unsafe partial class PyValues
                 var batch = Check(LibPython.PyDict_New());
                 LibPython.PyList_SetItem(list, i, batch);
                 SetItem(batch, Str("table_name"), Str(batches[i].TableName));
-                SetItem(batch, Str("rows"), Rows(batches[i].Rows, keys));
+                SetItem(batch, Str("rows"), RowList(batches[i].Rows, scope.Strings));
             }
 
             return list;
@@ -153,16 +154,29 @@ internal static unsafe partial class PyValues
             LibPython.Py_DecRef(list);
             throw;
         }
-        finally
+    }
+
+    /// <summary>
+    /// While many rows are made: column names and repeated text are made once and shared by every row
+    /// (Python strings are immutable), and the cyclic collector is paused, since rows hold no cycles and
+    /// 10,000 rows would otherwise set off a collection pass every few hundred dicts.
+    /// </summary>
+    private sealed class RowScope : IDisposable
+    {
+        private readonly bool _collecting = LibPython.PyGC_Disable() == 1;
+
+        public Dictionary<string, nint> Strings { get; } = new(StringComparer.Ordinal);
+
+        public void Dispose()
         {
-            if (collecting)
+            if (_collecting)
             {
                 LibPython.PyGC_Enable();
             }
 
-            foreach (var key in keys.Values)
+            foreach (var text in Strings.Values)
             {
-                LibPython.Py_DecRef(key);
+                LibPython.Py_DecRef(text);
             }
         }
     }

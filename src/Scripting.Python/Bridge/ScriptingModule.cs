@@ -167,25 +167,7 @@ internal static unsafe partial class ScriptingModule
     {
         var local = Local(args[0]);
         var (sql, parameters, database) = (PyValues.ToText(args[1]), PyValues.ToStringDictionary(args[2]), PyValues.ToOptionalText(args[3]));
-        var rows = WithoutGil(() => local.Query(sql, parameters, database));
-        var keys = new Dictionary<string, nint>(StringComparer.Ordinal);
-        var collecting = LibPython.PyGC_Disable() == 1;
-        try
-        {
-            return PyValues.Rows(rows, keys);
-        }
-        finally
-        {
-            if (collecting)
-            {
-                LibPython.PyGC_Enable();
-            }
-
-            foreach (var key in keys.Values)
-            {
-                LibPython.Py_DecRef(key);
-            }
-        }
+        return PyValues.Rows(WithoutGil(() => local.Query(sql, parameters, database)));
     });
 
     [UnmanagedCallersOnly]
