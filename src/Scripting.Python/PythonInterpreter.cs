@@ -95,67 +95,6 @@ public static unsafe class PythonInterpreter
         }
     }
 
-    /// <summary>
-    /// Runs <paramref name="source"/> in a brand-new namespace (as the engine runs single-file plugins) and
-    /// calls <paramref name="function"/> with string arguments; returns str() of the result, or null if the
-    /// function is not defined.
-    /// </summary>
-    public static string? CallFunction(string source, string fileName, string function, params string[] arguments)
-    {
-        using var gil = Gil.Acquire();
-        var globals = LibPython.PyDict_New();
-        try
-        {
-            SetBuiltins(globals);
-            SetString(globals, "__file__", fileName);
-            var module = Run(source, LibPython.FileInput, globals);
-            LibPython.Py_DecRef(module);
-            var name = Encoding.UTF8.GetBytes(function + "\0");
-            nint callable;
-            fixed (byte* key = name)
-            {
-                callable = LibPython.PyDict_GetItemString(globals, key);
-            }
-
-            if (callable == 0 || LibPython.PyCallable_Check(callable) == 0)
-            {
-                return null;
-            }
-
-            var tuple = LibPython.PyTuple_New(arguments.Length);
-            try
-            {
-                for (var i = 0; i < arguments.Length; i++)
-                {
-                    LibPython.PyTuple_SetItem(tuple, i, NewString(arguments[i]));
-                }
-
-                var result = LibPython.PyObject_CallObject(callable, tuple);
-                if (result == 0)
-                {
-                    throw CurrentError();
-                }
-
-                try
-                {
-                    return Str(result);
-                }
-                finally
-                {
-                    LibPython.Py_DecRef(result);
-                }
-            }
-            finally
-            {
-                LibPython.Py_DecRef(tuple);
-            }
-        }
-        finally
-        {
-            LibPython.Py_DecRef(globals);
-        }
-    }
-
     /// <summary>A Python string literal for <paramref name="text"/>.</summary>
     public static string Literal(string text) =>
         "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "'";
@@ -168,34 +107,6 @@ public static unsafe class PythonInterpreter
         {
             var result = LibPython.PyRun_String(text, mode, globals, globals);
             return result != 0 ? result : throw CurrentError();
-        }
-    }
-
-    /// <summary>A new reference to a Python str.</summary>
-    private static nint NewString(string value)
-    {
-        var utf8 = Encoding.UTF8.GetBytes(value);
-        fixed (byte* text = utf8)
-        {
-            var result = LibPython.PyUnicode_FromStringAndSize(text, utf8.Length);
-            return result != 0 ? result : throw CurrentError();
-        }
-    }
-
-    private static void SetString(nint dictionary, string key, string value)
-    {
-        var item = NewString(value);
-        try
-        {
-            var name = Encoding.UTF8.GetBytes(key + "\0");
-            fixed (byte* text = name)
-            {
-                LibPython.PyDict_SetItemString(dictionary, text, item);
-            }
-        }
-        finally
-        {
-            LibPython.Py_DecRef(item);
         }
     }
 

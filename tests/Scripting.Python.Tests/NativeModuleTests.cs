@@ -46,7 +46,7 @@ public sealed unsafe class NativeModuleTests
     {
         _ = Registered.Value;
 
-        PythonInterpreter.CallFunction("import _scripting_test\ndef f(text):\n    _scripting_test.record(7, text + ' from python')\n    return 'done'\n", "p.py", "f", "héllo")
+        PythonInterpreter.Evaluate("__import__('_scripting_test').record(7, 'héllo' + ' from python') or 'done'")
             .ShouldBe("done");
 
         Received.ShouldContain((7L, "héllo from python"));
@@ -57,7 +57,8 @@ public sealed unsafe class NativeModuleTests
     {
         _ = Registered.Value;
 
-        var result = PythonInterpreter.CallFunction("import _scripting_test\ndef f():\n    try:\n        _scripting_test.record(1)\n    except RuntimeError as e:\n        return 'caught: ' + str(e)\n", "p.py", "f");
+        var result = PythonInterpreter.Evaluate(
+            "(lambda g: exec(\"import _scripting_test\\ndef f():\\n    try:\\n        _scripting_test.record(1)\\n    except RuntimeError as e:\\n        return 'caught: ' + str(e)\\n\", g) or g['f']())({})");
 
         result.ShouldBe("caught: ArgumentException: record(handle, text) takes 2 arguments, got 1");
     }

@@ -61,28 +61,11 @@ public sealed class PythonInterpreterTests
     }
 
     [Fact]
-    public void CallFunction_FreshNamespaceEachCall_ModuleStateDoesNotPersist()
-    {
-        _ = Installation.Value;
-        const string Source = """
-            import json
-            calls = []
-            def process_request(name):
-                calls.append(name)
-                return json.dumps({"hello": name, "calls": len(calls)})
-            """;
-
-        PythonInterpreter.CallFunction(Source, "p.py", "process_request", "ann").ShouldBe("{\"hello\": \"ann\", \"calls\": 1}");
-        PythonInterpreter.CallFunction(Source, "p.py", "process_request", "bob").ShouldBe("{\"hello\": \"bob\", \"calls\": 1}");
-        PythonInterpreter.CallFunction(Source, "p.py", "process_writes").ShouldBeNull();
-    }
-
-    [Fact]
-    public void CallFunction_PluginRaises_TypeAndMessage()
+    public void Evaluate_PythonRaises_TypeAndMessage()
     {
         _ = Installation.Value;
 
-        Should.Throw<PythonException>(() => PythonInterpreter.CallFunction("def f(x):\n    raise ValueError('bad ' + x)\n", "p.py", "f", "input"))
-            .Message.ShouldBe("ValueError: bad input");
+        Should.Throw<PythonException>(() => PythonInterpreter.Evaluate("int('bad input')"))
+            .Message.ShouldBe("ValueError: invalid literal for int() with base 10: 'bad input'");
     }
 }
