@@ -36,4 +36,30 @@ public sealed class CliTokenTests : IAsyncLifetime
         listed.Stdout.ShouldContain("\tci\t");
         listed.Stdout.ShouldNotContain(token);
     }
+
+    [Fact]
+    public async Task LostOperatorToken_RegeneratedOnTheRecoveryAddress_WhichServesNothingElse()
+    {
+        var recoveryPort = CliProcess.FreePort();
+        var recoveryUrl = $"http://127.0.0.1:{recoveryPort}";
+        await using var server = await ServerProcess.StartAsync(Path.Combine(_root, "recovery-data"), authentication: true, "--admin-token-recovery-http-bind", $"127.0.0.1:{recoveryPort}");
+        var lost = await CliProcess.RunAsync(["create", "token", "--admin", "--host", server.Url]);
+        var lostToken = lost.Stdout.Split('\n').Single(l => l.StartsWith("Token: ", StringComparison.Ordinal))["Token: ".Length..].Trim();
+
+        var recovered = await CliProcess.RunAsync(["create", "token", "--admin", "--regenerate", "--host", recoveryUrl]);
+        var newToken = recovered.Stdout.Split('\n').Single(l => l.StartsWith("Token: ", StringComparison.Ordinal))["Token: ".Length..].Trim();
+        var withLost = await CliProcess.RunAsync(["show", "databases", "--host", server.Url, "--token", lostToken]);
+        var withNew = await CliProcess.RunAsync(["show", "databases", "--host", server.Url, "--token", newToken]);
+        var elsewhereOnRecovery = await CliProcess.RunAsync(["show", "databases", "--host", recoveryUrl, "--token", newToken]);
+        var regenerateOnMainWithoutToken = await CliProcess.RunAsync(["create", "token", "--admin", "--regenerate", "--host", server.Url]);
+
+        recovered.ExitCode.ShouldBe(0, recovered.Stderr);
+        newToken.ShouldStartWith("apiv3_");
+        newToken.ShouldNotBe(lostToken);
+        withLost.Stderr.ShouldContain("401 Unauthorized");
+        withNew.ExitCode.ShouldBe(0, withNew.Stderr);
+        elsewhereOnRecovery.ExitCode.ShouldBe(1);
+        elsewhereOnRecovery.Stderr.ShouldContain("the admin token recovery address serves only POST /api/v3/configure/token/admin/regenerate");
+        regenerateOnMainWithoutToken.Stderr.ShouldContain("401 Unauthorized");
+    }
 }

@@ -25,8 +25,10 @@ internal static class ServeCommand
         packageManager.AcceptOnlyFromAmong("discover", "pip", "uv", "disabled");
         var withoutAuth = Option<bool>("--without-auth", "INFLUXDB3_START_WITHOUT_AUTH", "Accept every request without a token (the token endpoints then answer 405)");
         var adminTokenFile = Option<string?>("--admin-token-file", "INFLUXDB3_ADMIN_TOKEN_FILE", "JSON file {\"token\": \"apiv3_...\", \"name\": \"_admin\"} whose token is loaded at start");
+        var recoveryBind = Option<string?>("--admin-token-recovery-http-bind", "INFLUXDB3_ADMIN_TOKEN_RECOVERY_HTTP_BIND_ADDR", $"Also listen on this address (bare flag: {ServerOptions.DefaultRecoveryBind}) for one request only: regenerating the operator token without a token");
+        recoveryBind.Arity = ArgumentArity.ZeroOrOne;
         var disableAuthz = Option<string?>("--disable-authz", "INFLUXDB3_DISABLE_AUTHZ", "Endpoints open without a token, comma-separated: health, ping, metrics");
-        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, python, virtualEnv, packageManager, withoutAuth, disableAuthz, adminTokenFile };
+        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, python, virtualEnv, packageManager, withoutAuth, disableAuthz, adminTokenFile, recoveryBind };
         command.SetAction(async (result, cancel) =>
         {
             foreach (var (option, what) in new[] { (nodeId, "--node-id"), (mode, "--mode"), (clusterId, "--cluster-id") })
@@ -52,12 +54,22 @@ internal static class ServeCommand
                 WithoutAuth = result.GetValue(withoutAuth),
                 AdminTokenFile = result.GetValue(adminTokenFile),
                 OpenEndpoints = OpenEndpoints(result.GetValue(disableAuthz)),
+                AdminTokenRecoveryBind = result.GetResult(recoveryBind) is { Implicit: false }
+                    ? NonEmpty(result.GetValue(recoveryBind)) ?? ServerOptions.DefaultRecoveryBind
+                    : NonEmpty(result.GetValue(recoveryBind)),
             };
 
             try
             {
                 var app = ScriptingServer.Build(options);
                 Console.WriteLine($"Scripting listening on http://{options.HttpBind} ({(inMemory ? "in-memory store" : $"data in {options.DataDirectory}")}; {(options.WithoutAuth ? "no authentication" : "tokens required: `scripting create token --admin` makes the first")})");
+                if (options.AdminTokenRecoveryBind is { } recovery)
+                {
+                    Console.WriteLine(options.WithoutAuth
+                        ? "notice: --admin-token-recovery-http-bind has no effect with --without-auth"
+                        : $"Admin token recovery on http://{recovery}: POST /api/v3/configure/token/admin/regenerate needs no token there");
+                }
+
                 await app.StartAsync(cancel);
                 await app.WaitForShutdownAsync(cancel);
                 await app.StopAsync(CancellationToken.None);
@@ -93,6 +105,8 @@ internal static class ServeCommand
 
         return option;
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static string ExpandHome(string path) =>
         path == "~" || path.StartsWith("~/", StringComparison.Ordinal)

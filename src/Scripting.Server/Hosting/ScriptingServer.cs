@@ -49,6 +49,18 @@ public static class ScriptingServer
             kestrel.AddServerHeader = false;
             var endpoint = Bind.Parse(options.HttpBind);
             kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http1);
+            if (options.AdminTokenRecoveryBind is { } recovery && !options.WithoutAuth)
+            {
+                kestrel.Listen(Bind.Parse(recovery, "--admin-token-recovery-http-bind"), listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    listen.Use(next => connection =>
+                    {
+                        connection.Items[TokenRecovery.ConnectionMark] = true;
+                        return next(connection);
+                    });
+                });
+            }
         });
 
         builder.Services.ConfigureHttpJsonOptions(json =>
@@ -107,6 +119,7 @@ public static class ScriptingServer
         var app = builder.Build();
         var httpLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Scripting.Http");
         app.Use((context, next) => ErrorResponses.HandleAsync(context, next, httpLogger));
+        app.Use((context, next) => TokenRecovery.HandleAsync(context, next));
         app.Use((context, next) => Authentication.HandleAsync(context, next, options, tokens));
         var startLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Scripting.Python");
         foreach (var (level, message) in python.Notes)
@@ -144,12 +157,12 @@ public static class ScriptingServer
 internal static class Bind
 {
     /// <summary>host:port, with host names resolved (so localhost:9191 works as in the seeds).</summary>
-    public static IPEndPoint Parse(string bind)
+    public static IPEndPoint Parse(string bind, string flag = "--http-bind")
     {
         var colon = bind.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(bind[(colon + 1)..], out var port) || port is < 0 or > 65535)
         {
-            throw new ArgumentException($"invalid --http-bind '{bind}': expected host:port, for example 127.0.0.1:8181");
+            throw new ArgumentException($"invalid {flag} '{bind}': expected host:port, for example 127.0.0.1:8181");
         }
 
         var host = bind[..colon].Trim('[', ']');
@@ -160,7 +173,7 @@ internal static class Bind
 
         var resolved = Dns.GetHostAddresses(host);
         var chosen = resolved.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? resolved.FirstOrDefault()
-            ?? throw new ArgumentException($"invalid --http-bind '{bind}': host '{host}' did not resolve");
+            ?? throw new ArgumentException($"invalid {flag} '{bind}': host '{host}' did not resolve");
         return new IPEndPoint(chosen, port);
     }
 }

