@@ -11,15 +11,28 @@ public static class CliProcess
 {
     private static readonly string Program = Path.Combine(AppContext.BaseDirectory, "scripting.dll");
 
-    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    /// <param name="arguments">The program's arguments.</param>
+    /// <param name="environment">Variables to set.</param>
+    /// <param name="wrapper">A command that execs the program with changed limits or privileges, such as setpriv; its arguments come first.</param>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, IReadOnlyList<string>? wrapper = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(wrapper is { Count: > 0 } ? wrapper[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (wrapper is { Count: > 0 })
+        {
+            foreach (var part in wrapper.Skip(1))
+            {
+                info.ArgumentList.Add(part);
+            }
+
+            info.ArgumentList.Add("dotnet");
+        }
+
         info.ArgumentList.Add(Program);
         foreach (var argument in arguments)
         {
@@ -39,9 +52,9 @@ public static class CliProcess
         return info;
     }
 
-    public static async Task<CliResult> RunAsync(IEnumerable<string> arguments, string? stdin = null, IDictionary<string, string>? environment = null)
+    public static async Task<CliResult> RunAsync(IEnumerable<string> arguments, string? stdin = null, IDictionary<string, string>? environment = null, IReadOnlyList<string>? wrapper = null)
     {
-        using var process = Process.Start(StartInfo(arguments, environment))!;
+        using var process = Process.Start(StartInfo(arguments, environment, wrapper))!;
         if (stdin is not null)
         {
             await process.StandardInput.WriteAsync(stdin);
@@ -76,6 +89,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string Url { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>What the server printed so far, stdout and stderr interleaved.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
 
@@ -89,14 +104,21 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="dataDirectory">The data dir.</param>
     /// <param name="authentication">Require tokens as a default server does; otherwise the server runs --without-auth.</param>
     /// <param name="extraArguments">More serve flags.</param>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, bool authentication, params string[] extraArguments)
+    public static Task<ServerProcess> StartAsync(string dataDirectory, bool authentication, params string[] extraArguments) =>
+        StartAsync(dataDirectory, wrapper: null, authentication, extraArguments);
+
+    /// <summary>Starts a server without authentication through <paramref name="wrapper"/> (see <see cref="CliProcess.StartInfo"/>).</summary>
+    public static Task<ServerProcess> StartWrappedAsync(string dataDirectory, IReadOnlyList<string> wrapper, params string[] extraArguments) =>
+        StartAsync(dataDirectory, wrapper, authentication: false, extraArguments);
+
+    private static async Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyList<string>? wrapper, bool authentication, string[] extraArguments)
     {
         extraArguments = authentication ? extraArguments : [.. extraArguments, "--without-auth"];
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnceAsync(dataDirectory, extraArguments);
+                return await StartOnceAsync(dataDirectory, wrapper, extraArguments);
             }
             catch (InvalidOperationException error) when (attempt < 3 && error.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
@@ -104,12 +126,12 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<ServerProcess> StartOnceAsync(string dataDirectory, string[] extraArguments)
+    private static async Task<ServerProcess> StartOnceAsync(string dataDirectory, IReadOnlyList<string>? wrapper, string[] extraArguments)
     {
         var port = CliProcess.FreePort();
         var arguments = new List<string> { "serve", "--http-bind", $"127.0.0.1:{port}", "--data-dir", dataDirectory };
         arguments.AddRange(extraArguments);
-        var process = Process.Start(CliProcess.StartInfo(arguments))!;
+        var process = Process.Start(CliProcess.StartInfo(arguments, wrapper: wrapper))!;
         var server = new ServerProcess(process, $"http://127.0.0.1:{port}");
         process.OutputDataReceived += (_, line) => server.Output.Enqueue(line.Data ?? string.Empty);
         process.ErrorDataReceived += (_, line) => server.Output.Enqueue(line.Data ?? string.Empty);

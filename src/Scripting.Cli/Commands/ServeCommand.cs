@@ -75,7 +75,7 @@ internal static class ServeCommand
                 await app.StopAsync(CancellationToken.None);
                 return 0;
             }
-            catch (Exception error) when (error is ArgumentException or IOException or System.Net.Sockets.SocketException or Core.Errors.ScriptingException)
+            catch (Exception error) when (error is ArgumentException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or Core.Errors.ScriptingException)
             {
                 await Console.Error.WriteLineAsync($"Serve command failed: {error.Message}");
                 return 1;

@@ -9,6 +9,12 @@ public enum ErrorKind
     Unprocessable,
     Internal,
     MethodNotAllowed,
+
+    /// <summary>The disk under the data dir is full (HTTP 507).</summary>
+    InsufficientStorage,
+
+    /// <summary>The server cannot do it now for a reason outside the request, such as a read-only data dir (HTTP 503).</summary>
+    Unavailable,
 }
 
 /// <summary>An error whose message is meant for the user; the kind picks the HTTP status.</summary>

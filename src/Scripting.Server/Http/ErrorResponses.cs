@@ -16,6 +16,8 @@ internal static class ErrorResponses
         ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         ErrorKind.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
+        ErrorKind.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
+        ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -43,6 +45,11 @@ internal static class ErrorResponses
         catch (JsonException error) when (!context.Response.HasStarted)
         {
             await Error(StatusCodes.Status400BadRequest, $"invalid JSON body: {error.Message}").ExecuteAsync(context);
+        }
+        catch (Exception error) when (!context.Response.HasStarted && StorageFailure.Recognize(error) is { } disk)
+        {
+            logger.LogError("{Method} {Path}: {Message}", context.Request.Method, context.Request.Path, disk.Message);
+            await From(disk).ExecuteAsync(context);
         }
         catch (Exception error) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Net;
+
+namespace Scripting.Cli.Tests;
+
+/// <summary>A full disk or a read-only data dir gives errors that say so, never lost or corrupted rows.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class DiskFaultTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "scripting-disk-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            DiskFaults.MakeWritable(_root);
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ReadOnlyDataDir_ServeRefusesWithTheReason_AndChangesNothing()
+    {
+        var data = Path.Combine(_root, "data");
+        await using (var server = await ServerProcess.StartAsync(data))
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+            (await http.PostAsync("/api/v3/write_lp?db=kept", new StringContent("m,host=a v=1i 1700000000000000000"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            await server.TerminateAsync(TimeSpan.FromSeconds(20));
+        }
+
+        DiskFaults.MakeReadOnly(data, recursive: true);
+        var before = DiskFaults.Fingerprint(data);
+        var refused = await CliProcess.RunAsync(["serve", "--without-auth", "--data-dir", data, "--http-bind", $"127.0.0.1:{CliProcess.FreePort()}"], wrapper: DiskFaults.ObeyFileModes());
+        var fresh = await CliProcess.RunAsync(["serve", "--without-auth", "--data-dir", Path.Combine(data, "inner"), "--http-bind", $"127.0.0.1:{CliProcess.FreePort()}"], wrapper: DiskFaults.ObeyFileModes());
+
+        refused.ExitCode.ShouldBe(1, refused.Stdout);
+        refused.Stderr.ShouldStartWith($"Serve command failed: data dir '{data}' is not writable (");
+        refused.Stderr.ShouldContain("make it writable or choose another with --data-dir");
+        fresh.ExitCode.ShouldBe(1, fresh.Stdout);
+        fresh.Stderr.ShouldContain("is not writable");
+        DiskFaults.Fingerprint(data).ShouldBe(before);
+
+        DiskFaults.MakeWritable(data);
+        await using var restarted = await ServerProcess.StartAsync(data);
+        using var client = new HttpClient { BaseAddress = new Uri(restarted.Url) };
+        (await CountAsync(client, "kept", "m")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task DataDirTurnsReadOnlyWhileServing_NewSchemaRefusedWith503_ExistingTablesStillWritten_NothingLost()
+    {
+        var data = Path.Combine(_root, "data");
+        await using (var server = await ServerProcess.StartWrappedAsync(data, DiskFaults.ObeyFileModes()))
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+            (await WriteAsync(http, "app", "m,host=a v=1i 1")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+            DiskFaults.MakeReadOnly(data, recursive: false);
+            var newTable = await WriteAsync(http, "app", "other,host=a v=1i 2");
+            var newDatabase = await WriteAsync(http, "second", "m,host=a v=1i 3");
+            var existing = await WriteAsync(http, "app", "m,host=b v=2i 4");
+
+            newTable.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            (await newTable.Content.ReadAsStringAsync()).ShouldContain("not stored: the data dir is not writable");
+            newDatabase.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            existing.StatusCode.ShouldBe(HttpStatusCode.NoContent, "the open write-ahead log still takes rows for known tables");
+            (await CountAsync(http, "app", "m")).ShouldBe(2);
+            (await http.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+            DiskFaults.MakeWritable(data);
+            (await WriteAsync(http, "app", "other,host=a v=1i 5")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            await server.KillAsync();
+        }
+
+        await using var restarted = await ServerProcess.StartAsync(data);
+        using var client = new HttpClient { BaseAddress = new Uri(restarted.Url) };
+        (await CountAsync(client, "app", "m")).ShouldBe(2);
+        (await CountAsync(client, "app", "other")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task FullDisk_WritesRefusedWith507_QueriesAnswered_AfterRoomAndSigkillEveryAcknowledgedRowIsThere()
+    {
+        using var disk = DiskFaults.SmallDisk(Path.Combine(_root, "disk"), megabytes: 8);
+        var data = Path.Combine(disk.Directory, "data");
+        long acknowledged = 0;
+        var refusals = new List<(HttpStatusCode Status, string Body)>();
+        await using (var server = await ServerProcess.StartWrappedAsync(data, disk.Wrapper))
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+            for (var batch = 0; batch < 1_000 && refusals.Count < 5; batch++)
+            {
+                var lines = string.Join('\n', Enumerable.Range(0, 1_000).Select(i => $"m,host=h{i % 10} v={i}i,s=\"{new string('x', 50)}\" {(batch * 1_000L) + i + 1}"));
+                var response = await WriteAsync(http, "full", lines);
+                if (response.StatusCode == HttpStatusCode.NoContent)
+                {
+                    refusals.Count.ShouldBe(0, "a write was acknowledged after the disk filled up");
+                    acknowledged += 1_000;
+                }
+                else
+                {
+                    refusals.Add((response.StatusCode, await response.Content.ReadAsStringAsync()));
+                }
+            }
+
+            refusals.Count.ShouldBe(5, $"the {disk.Kind} never filled up");
+            refusals.ShouldAllBe(r => r.Status == HttpStatusCode.InsufficientStorage);
+            refusals[0].Body.ShouldContain("not stored: the disk holding the data dir is full");
+            (await CountAsync(http, "full", "m")).ShouldBe(acknowledged);
+            (await http.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+            disk.MakeRoom(server.ProcessId);
+            (await WriteAsync(http, "full", "m,host=after v=1i 9000000000")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            acknowledged += 1;
+            await server.KillAsync();
+        }
+
+        await using var restarted = await ServerProcess.StartAsync(data);
+        using var client = new HttpClient { BaseAddress = new Uri(restarted.Url) };
+        (await CountAsync(client, "full", "m")).ShouldBe(acknowledged);
+        acknowledged.ShouldBeGreaterThan(10_000);
+    }
+
+    private static Task<HttpResponseMessage> WriteAsync(HttpClient http, string database, string lines) =>
+        http.PostAsync($"/api/v3/write_lp?db={database}&precision=ns", new StringContent(lines));
+
+    private static async Task<long> CountAsync(HttpClient http, string database, string table)
+    {
+        var csv = await http.GetStringAsync($"/api/v3/query_sql?db={database}&format=csv&q={Uri.EscapeDataString($"select count(*) from {table}")}");
+        return long.Parse(csv.Split('\n')[1], CultureInfo.InvariantCulture);
+    }
+}
