@@ -61,6 +61,8 @@ public static unsafe class PythonInterpreter
                     }
                 }
 
+                ArenaCounter.Install();
+
                 // 0: leave signal handlers to .NET, so Ctrl+C and SIGTERM still stop the server.
                 LibPython.Py_InitializeEx(0);
                 LibPython.PyEval_SaveThread();

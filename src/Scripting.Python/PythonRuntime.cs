@@ -40,6 +40,8 @@ public sealed class PythonRuntime : IPluginRuntime
 
     public string Language => "python";
 
+    public long ArenaBytes => Interop.ArenaCounter.Bytes;
+
     public bool CanRun(string path) =>
         (File.Exists(path) && path.EndsWith(".py", StringComparison.OrdinalIgnoreCase))
         || (Directory.Exists(path) && File.Exists(Path.Combine(path, DirectoryEntryFile)));

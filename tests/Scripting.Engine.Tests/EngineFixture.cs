@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Scripting.Core.Catalog;
+using Scripting.Core.LineProtocol;
 using Scripting.Core.Queries;
 using Scripting.Core.Triggers;
 using Scripting.Core.Writes;
+using Scripting.Engine.Limits;
 using Scripting.Engine.Local;
 using Scripting.Engine.Logs;
 using Scripting.Engine.Plugins;
@@ -25,7 +27,8 @@ internal sealed class EngineFixture : IAsyncDisposable
         Logs = new PluginLogStore(Clock, NullLogger<PluginLogStore>.Instance);
         Caches = new PluginCacheStore(Clock);
         var loader = new PluginLoader(_plugins, [Runtime], Logs, NullLogger<PluginLoader>.Instance);
-        var runner = new PluginRunner(loader, Logs, new PluginWriter(Catalog, Writes, Clock), new NoQueries(), Caches, Clock, options ?? new EngineOptions());
+        MemoryGuard = new MemoryGuard(MemoryGauge, options ?? new EngineOptions(), Clock, NullLogger<MemoryGuard>.Instance);
+        var runner = new PluginRunner(loader, Logs, new PluginWriter(Catalog, Writes, Clock), new NoQueries(), Caches, Clock, options ?? new EngineOptions(), MemoryGuard);
         Engine = new ProcessingEngine(Catalog, runner, Logs, Caches, Notifier, Clock, options ?? new EngineOptions(), NullLogger<ProcessingEngine>.Instance);
     }
 
@@ -37,15 +40,25 @@ internal sealed class EngineFixture : IAsyncDisposable
     public RecordingWriteBuffer Writes { get; } = new();
     public WriteNotifier Notifier { get; } = new();
     public ProcessingEngine Engine { get; }
+    public FakeMemoryGauge MemoryGauge { get; } = new();
+    public MemoryGuard MemoryGuard { get; }
 
     public void AddTrigger(string name, string specification, ErrorBehavior behavior = ErrorBehavior.Log, bool runAsync = false, Dictionary<string, string>? arguments = null) =>
         Catalog.CreateTrigger(new TriggerDefinition(name, "db", "p.fake", TriggerSpecification.Parse(specification, out _)!, new TriggerSettings(runAsync, behavior), arguments, Disabled: false));
+
+    /// <summary>Announces <paramref name="lines"/> to write triggers as if they were just stored in "db".</summary>
+    public void Commit(string lines)
+    {
+        var batch = new LineProtocolParser().Parse(lines, Precision.Nanosecond, 0);
+        Notifier.Publish([WriteValidator.Validate(Catalog, "db", batch, acceptPartial: true)]);
+    }
 
     public IEnumerable<string> LogTexts(string trigger) => Logs.Snapshot().Where(e => e.TriggerName == trigger).Select(e => $"{e.LevelName}: {e.Text}");
 
     public async ValueTask DisposeAsync()
     {
         await Engine.DisposeAsync();
+        MemoryGuard.Dispose();
         Directory.Delete(_plugins, recursive: true);
     }
 

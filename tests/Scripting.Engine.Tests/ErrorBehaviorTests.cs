@@ -8,12 +8,6 @@ namespace Scripting.Engine.Tests;
 
 public sealed class ErrorBehaviorTests
 {
-    private static void Commit(EngineFixture fixture, string lines)
-    {
-        var batch = new LineProtocolParser().Parse(lines, Precision.Nanosecond, 0);
-        fixture.Notifier.Publish([WriteValidator.Validate(fixture.Catalog, "db", batch, acceptPartial: true)]);
-    }
-
     [Fact]
     public async Task RetryBehaviour_FailingRun_RetriesWithDoublingBackoffCapped()
     {
@@ -23,7 +17,7 @@ public sealed class ErrorBehaviorTests
         fixture.AddTrigger("retrying", "all_tables", ErrorBehavior.Retry);
         await fixture.Engine.StartAsync();
 
-        Commit(fixture, "m f=1 1");
+        fixture.Commit("m f=1 1");
         var delays = new[] { 1, 2, 4, 4 };
         for (var retry = 0; retry < delays.Length; retry++)
         {
@@ -53,7 +47,7 @@ public sealed class ErrorBehaviorTests
         fixture.AddTrigger("fragile", "all_tables", ErrorBehavior.Disable);
         await fixture.Engine.StartAsync();
 
-        Commit(fixture, "m f=1 1");
+        fixture.Commit("m f=1 1");
 
         await Eventually.ValueAsync(() => fixture.Catalog.GetTrigger("db", "fragile").Disabled, d => d, "trigger disabled");
         fixture.LogTexts("fragile").ShouldContain(l => l.Contains("disabled after an error", StringComparison.Ordinal));
@@ -68,8 +62,8 @@ public sealed class ErrorBehaviorTests
         fixture.AddTrigger("logging", "table:m");
         await fixture.Engine.StartAsync();
 
-        Commit(fixture, "m f=1 1");
-        Commit(fixture, "m f=2 2");
+        fixture.Commit("m f=1 1");
+        fixture.Commit("m f=2 2");
 
         await Eventually.ValueAsync(() => calls, c => c == 2, "second run");
     }
@@ -83,7 +77,7 @@ public sealed class ErrorBehaviorTests
         fixture.AddTrigger("filtered", "table:home");
         await fixture.Engine.StartAsync();
 
-        Commit(fixture, "other f=1 1\nhome,room=k temp=21.5,co=1i,ok=true,n=2u,s=\"x\" 1742198400000000000");
+        fixture.Commit("other f=1 1\nhome,room=k temp=21.5,co=1i,ok=true,n=2u,s=\"x\" 1742198400000000000");
 
         await Eventually.ValueAsync(() => seen, s => s is not null, "delivery");
         var batch = seen!.ShouldHaveSingleItem();
@@ -107,7 +101,7 @@ public sealed class ErrorBehaviorTests
         fixture.AddTrigger("keeper", "all_tables");
         await fixture.Engine.StartAsync();
 
-        Commit(fixture, "m f=1 1\nm f=2 2");
+        fixture.Commit("m f=1 1\nm f=2 2");
         await Eventually.ValueAsync(() => fixture.LogTexts("keeper").Count(l => l.StartsWith("INFO: finished", StringComparison.Ordinal)), c => c == 1, "run");
 
         kept![0].Rows[0]["f"].ShouldBe(1.0);
@@ -128,7 +122,7 @@ public sealed class ErrorBehaviorTests
             var watch = System.Diagnostics.Stopwatch.StartNew();
             for (var i = 0; i < 10; i++)
             {
-                Commit(fixture, $"m f={i} {i + 1}");
+                fixture.Commit($"m f={i} {i + 1}");
             }
 
             watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
@@ -153,8 +147,8 @@ public sealed class ErrorBehaviorTests
         fixture.AddTrigger("writer", "table:m");
         await fixture.Engine.StartAsync();
 
-        Commit(fixture, "m f=1 1");
-        Commit(fixture, "m f=2 2");
+        fixture.Commit("m f=1 1");
+        fixture.Commit("m f=2 2");
 
         await Eventually.ValueAsync(() => fixture.Writes.Written.Count, c => c == 1, "one flush");
         var written = fixture.Writes.Written.Single();

@@ -8,6 +8,9 @@ internal sealed class FakeRuntime : IPluginRuntime
 {
     public Func<IInfluxDb3Local, object?, object?> Behaviour { get; set; } = (_, _) => null;
 
+    /// <summary>The cancellation token of the run in progress, for behaviours that wait on it.</summary>
+    public CancellationToken RunCancellation { get; private set; }
+
     public string Language => "fake";
 
     public bool CanRun(string path) => path.EndsWith(".fake", StringComparison.Ordinal);
@@ -25,12 +28,18 @@ internal sealed class FakeRuntime : IPluginRuntime
         public EntryPoints EntryPoints => EntryPoints.ProcessWrites | EntryPoints.ProcessScheduledCall | EntryPoints.ProcessRequest;
 
         public void ProcessWrites(IInfluxDb3Local local, IReadOnlyList<TableBatch> batches, IReadOnlyDictionary<string, string>? args, CancellationToken cancellation) =>
-            runtime.Behaviour(local, batches);
+            Call(local, batches, cancellation);
 
         public void ProcessScheduledCall(IInfluxDb3Local local, DateTime callTime, IReadOnlyDictionary<string, string>? args, CancellationToken cancellation) =>
-            runtime.Behaviour(local, callTime);
+            Call(local, callTime, cancellation);
 
         public object? ProcessRequest(IInfluxDb3Local local, RequestInput request, IReadOnlyDictionary<string, string>? args, CancellationToken cancellation) =>
-            runtime.Behaviour(local, request);
+            Call(local, request, cancellation);
+
+        private object? Call(IInfluxDb3Local local, object input, CancellationToken cancellation)
+        {
+            runtime.RunCancellation = cancellation;
+            return runtime.Behaviour(local, input);
+        }
     }
 }

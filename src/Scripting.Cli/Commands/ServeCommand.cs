@@ -27,8 +27,9 @@ internal static class ServeCommand
         var adminTokenFile = Option<string?>("--admin-token-file", "INFLUXDB3_ADMIN_TOKEN_FILE", "JSON file {\"token\": \"apiv3_...\", \"name\": \"_admin\"} whose token is loaded at start");
         var recoveryBind = Option<string?>("--admin-token-recovery-http-bind", "INFLUXDB3_ADMIN_TOKEN_RECOVERY_HTTP_BIND_ADDR", $"Also listen on this address (bare flag: {ServerOptions.DefaultRecoveryBind}) for one request only: regenerating the operator token without a token");
         recoveryBind.Arity = ArgumentArity.ZeroOrOne;
+        var memoryLimit = Option<string?>("--plugin-memory-limit", "SCRIPTING_PLUGIN_MEMORY_LIMIT", "Plugin memory past which runs in progress are stopped: 512MiB, 2GB, 40% (of the memory the server may use) or none (default 50%)");
         var disableAuthz = Option<string?>("--disable-authz", "INFLUXDB3_DISABLE_AUTHZ", "Endpoints open without a token, comma-separated: health, ping, metrics");
-        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, python, virtualEnv, packageManager, withoutAuth, disableAuthz, adminTokenFile, recoveryBind };
+        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, python, virtualEnv, packageManager, withoutAuth, disableAuthz, adminTokenFile, recoveryBind, memoryLimit };
         command.SetAction(async (result, cancel) =>
         {
             foreach (var (option, what) in new[] { (nodeId, "--node-id"), (mode, "--mode"), (clusterId, "--cluster-id") })
@@ -54,6 +55,7 @@ internal static class ServeCommand
                 WithoutAuth = result.GetValue(withoutAuth),
                 AdminTokenFile = result.GetValue(adminTokenFile),
                 OpenEndpoints = OpenEndpoints(result.GetValue(disableAuthz)),
+                PluginMemoryLimit = result.GetValue(memoryLimit) is { } limit ? MemorySize.Parse(limit, "--plugin-memory-limit") : new ServerOptions().PluginMemoryLimit,
                 AdminTokenRecoveryBind = result.GetResult(recoveryBind) is { Implicit: false }
                     ? NonEmpty(result.GetValue(recoveryBind)) ?? ServerOptions.DefaultRecoveryBind
                     : NonEmpty(result.GetValue(recoveryBind)),

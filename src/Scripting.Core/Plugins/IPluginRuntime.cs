@@ -50,6 +50,12 @@ public interface IPluginRuntime
 
     /// <summary>Called once the engine no longer runs <paramref name="code"/>, so its memory can be released.</summary>
     void Release(IPluginCode code);
+
+    /// <summary>
+    /// Memory this language's plugins hold that neither the .NET heap nor malloc accounts for (Python's
+    /// object arenas); the engine adds it when it measures plugin memory. 0 when there is none.
+    /// </summary>
+    long ArenaBytes => 0;
 }
 
 /// <summary>A plugin that cannot be loaded: compile errors, import errors, missing files.</summary>

@@ -20,6 +20,12 @@ public sealed record EngineOptions
     /// <summary>At shutdown, how long triggers may finish their run in progress and their queued writes.</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Plugin memory (bytes) past which runs in progress are stopped; null for no limit.</summary>
+    public long? PluginMemoryLimit { get; init; }
+
+    /// <summary>How often plugin memory is measured while runs are in progress.</summary>
+    public TimeSpan MemoryCheckInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     public TimeSpan RetryFirstDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMinutes(5);

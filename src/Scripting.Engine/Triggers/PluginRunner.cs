@@ -4,6 +4,7 @@ using Scripting.Core.Errors;
 using Scripting.Core.Plugins;
 using Scripting.Core.Queries;
 using Scripting.Core.Triggers;
+using Scripting.Engine.Limits;
 using Scripting.Engine.Local;
 using Scripting.Engine.Logs;
 using Scripting.Engine.Plugins;
@@ -20,7 +21,7 @@ namespace Scripting.Engine.Triggers;
 /// plus a short grace period; a run still going then is abandoned (its thread is left to finish on its
 /// own, its writes discarded) and logged, and the trigger moves on.
 /// </summary>
-public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, PluginWriter writer, IQueryExecutor queries, PluginCacheStore caches, TimeProvider time, EngineOptions options)
+public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, PluginWriter writer, IQueryExecutor queries, PluginCacheStore caches, TimeProvider time, EngineOptions options, MemoryGuard memoryGuard)
 {
     public PluginLoader Loader => loader;
 
@@ -52,7 +53,6 @@ public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, Plugi
     {
         var timeout = Timeout(arguments);
         using var deadline = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadline.Token);
         PluginLoader.PluginLease lease;
         try
         {
@@ -63,6 +63,8 @@ public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, Plugi
             throw new PluginRunException(error.Message);
         }
 
+        using var memory = memoryGuard.Start(pluginFilename);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadline.Token, memory.Token);
         var local = createLocal(lease, linked.Token);
         // Runs go to the thread pool: a thread per run would cost more than a trivial plugin does. A run
         // abandoned at its deadline keeps its pool thread until it ends, and the pool grows around it.
@@ -74,13 +76,22 @@ public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, Plugi
             }
         });
 
+        // How long the engine waits: the deadline plus a grace, or the grace once the memory guard stopped the run.
+        using var patience = new CancellationTokenSource(timeout + options.AbandonGrace, time);
+        using var memoryStop = memory.Token.Register(() => patience.CancelAfter(options.AbandonGrace));
         try
         {
-            return (await run.WaitAsync(timeout + options.AbandonGrace, time, CancellationToken.None), local);
+            return (await run.WaitAsync(patience.Token), local);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (!run.IsCompleted)
         {
-            throw new PluginRunException($"run exceeded its deadline of {Describe(timeout)} and did not stop; it was abandoned and its writes discarded");
+            throw new PluginRunException(memory.StopReason is { } reason
+                ? $"{reason}; this run did not stop and was abandoned, its writes discarded"
+                : $"run exceeded its deadline of {Describe(timeout)} and did not stop; it was abandoned and its writes discarded");
+        }
+        catch (OperationCanceledException) when (memory.StopReason is { } reason)
+        {
+            throw new PluginRunException(reason);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {

@@ -19,6 +19,9 @@ internal static unsafe partial class LibPython
 
     public static bool IsLoaded => _handle != 0;
 
+    /// <summary>The dlopen handle, for optional exports looked up where they are used.</summary>
+    public static nint Handle => _handle;
+
     public static void Load(string path)
     {
         if (_handle != 0)

@@ -13,6 +13,7 @@ using Scripting.Core.Plugins;
 using Scripting.Core.Security;
 using Scripting.CSharp;
 using Scripting.Engine;
+using Scripting.Engine.Limits;
 using Scripting.Engine.Local;
 using Scripting.Engine.Logs;
 using Scripting.Engine.Plugins;
@@ -101,7 +102,9 @@ public static class ScriptingServer
         var python = PythonPlugins.Start(options);
         builder.Services.AddSingleton(python);
         builder.Services.AddSingleton(python.Runtime);
-        builder.Services.AddSingleton(new EngineOptions { DefaultRunTimeout = options.PluginRunTimeout });
+        builder.Services.AddSingleton(new EngineOptions { DefaultRunTimeout = options.PluginRunTimeout, PluginMemoryLimit = options.PluginMemoryLimit });
+        builder.Services.AddSingleton<IPluginMemoryGauge>(services => new ProcessPluginMemoryGauge(services.GetServices<IPluginRuntime>()));
+        builder.Services.AddSingleton<MemoryGuard>();
         builder.Services.AddSingleton<PluginLogStore>();
         builder.Services.AddSingleton<PluginCacheStore>();
         builder.Services.AddSingleton<PluginWriter>();

@@ -17,6 +17,12 @@ public sealed record ServerOptions
     /// <summary>How long a plugin run may take unless its trigger's run_timeout argument says otherwise.</summary>
     public TimeSpan PluginRunTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Plugin memory (the .NET heap, malloc'd memory and Python's object arenas) past which runs in progress
+    /// are stopped (<c>--plugin-memory-limit</c>); null for none. Default: half of the memory the process may use.
+    /// </summary>
+    public long? PluginMemoryLimit { get; init; } = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+
     public long MaxRequestBytes { get; init; } = 10 * 1024 * 1024;
 
     public string LogFilter { get; init; } = "info";
