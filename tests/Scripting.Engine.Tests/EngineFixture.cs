@@ -85,8 +85,16 @@ internal sealed class RecordingWriteBuffer : IWriteBuffer
 {
     public List<ValidatedWrite> Written { get; } = [];
 
+    /// <summary>When set, every write fails with it, as the store does when its disk fails.</summary>
+    public Exception? Failure { get; set; }
+
     public Task WriteAsync(ValidatedWrite write, WriteOptions options, CancellationToken cancellationToken = default)
     {
+        if (Failure is not null)
+        {
+            return Task.FromException(Failure);
+        }
+
         lock (Written)
         {
             Written.Add(write);

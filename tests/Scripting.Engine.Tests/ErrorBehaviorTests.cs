@@ -135,6 +135,36 @@ public sealed class ErrorBehaviorTests
     }
 
     [Fact]
+    public async Task PluginWrites_OnAFullDisk_LoggedAsNotStoredWithTheReason_AndWriteSyncRaisesIt()
+    {
+        await using var fixture = new EngineFixture();
+        fixture.Writes.Failure = new IOException("IO Error: Could not write file \"/data/db.duckdb.wal\": No space left on device");
+        string? raised = null;
+        fixture.Runtime.Behaviour = (local, _) =>
+        {
+            local.Write(new LineBuilder("queued").Int64Field("v", 1));
+            try
+            {
+                local.WriteSync(new LineBuilder("sync").Int64Field("v", 1), noSync: false);
+            }
+            catch (InfluxDBError error)
+            {
+                raised = error.Message;
+            }
+
+            return null;
+        };
+        fixture.AddTrigger("writer", "table:m");
+        await fixture.Engine.StartAsync();
+
+        fixture.Commit("m f=1 1");
+
+        var logged = await Eventually.ValueAsync(() => fixture.LogTexts("writer").ToList(), l => l.Any(t => t.StartsWith("ERROR", StringComparison.Ordinal)), "the failed flush");
+        logged.ShouldContain(t => t.StartsWith("ERROR: error running wal plugin: error writing back lines to db: not stored: the disk holding the data dir is full (IO Error: Could not write file", StringComparison.Ordinal));
+        raised.ShouldNotBeNull().ShouldStartWith("not stored: the disk holding the data dir is full");
+    }
+
+    [Fact]
     public async Task QueuedWrites_DiscardedWhenPluginThrows_WrittenWhenItSucceeds()
     {
         await using var fixture = new EngineFixture();
