@@ -18,7 +18,7 @@ public sealed class StubTests
         var stub = PythonInterpreter.Evaluate(
             $"sorted(n.name for c in __import__('ast').parse(open({stubPath}).read()).body if getattr(c, 'name', '') == '{stubClass}' for n in c.body if hasattr(n, 'name') and not n.name.startswith('_'))");
         var runtime = PythonInterpreter.Evaluate(
-            $"sorted(n for n in dir(__import__('sys').modules['_scripting_host'].{runtimeClass}) if not n.startswith('_'))");
+            $"sorted(n for n in dir(__import__('sys').modules['_scripting_api'].{runtimeClass}) if not n.startswith('_'))");
 
         stub.ShouldBe(runtime);
         stub.ShouldNotBe("[]");

@@ -5,7 +5,8 @@ namespace Scripting.Python.Bridge;
 
 /// <summary>
 /// The Python half of the runtime, loaded once: registers the native <c>_scripting</c> module, runs
-/// scripting_host.py as the module <c>_scripting_host</c> and keeps its functions for the runtime to call.
+/// scripting_api.py (what plugins see) as <c>_scripting_api</c>, then scripting_host.py (loading and
+/// running plugins) as <c>_scripting_host</c>, and keeps their functions for the runtime to call.
 /// </summary>
 internal static unsafe class PythonHost
 {
@@ -32,32 +33,12 @@ internal static unsafe class PythonHost
 
             ScriptingModule.Register();
             using var gil = PythonInterpreter.Gil.Acquire();
-            using var stream = typeof(PythonHost).Assembly.GetManifestResourceStream("scripting_host.py")
-                ?? throw new InvalidOperationException("scripting_host.py is missing from the assembly");
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            var source = Encoding.UTF8.GetBytes(reader.ReadToEnd() + "\0");
-            nint module;
-            fixed (byte* name = "_scripting_host\0"u8)
-            {
-                module = PyValues.Check(LibPython.PyImport_AddModule(name));
-            }
-
-            var globals = LibPython.PyModule_GetDict(module);
-            fixed (byte* key = "__builtins__\0"u8)
-            {
-                LibPython.PyDict_SetItemString(globals, key, LibPython.PyEval_GetBuiltins());
-            }
-
-            fixed (byte* text = source)
-            {
-                var result = PyValues.Check(LibPython.PyRun_String(text, LibPython.FileInput, globals, globals));
-                LibPython.Py_DecRef(result);
-            }
-
-            Load = Function(globals, "load");
-            MakeLocal = Function(globals, "make_local");
-            CallTime = Function(globals, "call_time");
-            Invoke = Function(globals, "invoke");
+            var api = RunModule("scripting_api.py", "_scripting_api");
+            var host = RunModule("scripting_host.py", "_scripting_host");
+            MakeLocal = Function(api, "make_local");
+            CallTime = Function(api, "call_time");
+            Load = Function(host, "load");
+            Invoke = Function(host, "invoke");
             _started = true;
         }
     }
@@ -81,6 +62,34 @@ internal static unsafe class PythonHost
         }
     }
 
+    /// <summary>Runs an embedded Python file as the module <paramref name="moduleName"/> (in sys.modules); returns its globals (borrowed).</summary>
+    private static nint RunModule(string resource, string moduleName)
+    {
+        using var stream = typeof(PythonHost).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"{resource} is missing from the assembly");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var source = Encoding.UTF8.GetBytes(reader.ReadToEnd() + "\0");
+        nint module;
+        fixed (byte* name = Encoding.UTF8.GetBytes(moduleName + "\0"))
+        {
+            module = PyValues.Check(LibPython.PyImport_AddModule(name));
+        }
+
+        var globals = LibPython.PyModule_GetDict(module);
+        fixed (byte* key = "__builtins__\0"u8)
+        {
+            LibPython.PyDict_SetItemString(globals, key, LibPython.PyEval_GetBuiltins());
+        }
+
+        fixed (byte* text = source)
+        {
+            var result = PyValues.Check(LibPython.PyRun_String(text, LibPython.FileInput, globals, globals));
+            LibPython.Py_DecRef(result);
+        }
+
+        return globals;
+    }
+
     private static nint Function(nint globals, string name)
     {
         fixed (byte* key = Encoding.UTF8.GetBytes(name + "\0"))
@@ -88,7 +97,7 @@ internal static unsafe class PythonHost
             var function = LibPython.PyDict_GetItemString(globals, key);
             if (function == 0)
             {
-                throw new InvalidOperationException($"scripting_host.py does not define {name}");
+                throw new InvalidOperationException($"the Python half of the runtime does not define {name}");
             }
 
             LibPython.Py_IncRef(function);

@@ -8,7 +8,7 @@ using Scripting.Python.Interop;
 namespace Scripting.Python.Bridge;
 
 /// <summary>
-/// The native module <c>_scripting</c>: what the Python half of the runtime (scripting_host.py) calls to
+/// The native module <c>_scripting</c>: what the Python half of the runtime (scripting_api.py, scripting_host.py) calls to
 /// reach the one C# <c>influxdb3_local</c> and the one C# LineBuilder. Arguments are checked and
 /// converted on the Python side; these functions trust their arity. A .NET exception becomes the Python
 /// exception a plugin would see upstream (InvalidKeyError, QueryError, ValueError, ...). Calls that wait
