@@ -9,7 +9,7 @@ namespace Scripting.Python;
 /// One loaded version of a Python plugin (a compiled file or an imported package, held in Python).
 ///
 /// Deadline design: a run records the identifier of the thread running it; when the run's cancellation
-/// fires (deadline passed, trigger stopped), a pool thread takes the GIL and, if the run is still in
+/// fires (deadline passed, trigger stopped, memory limit), a thread of its own takes the GIL and, if the run is still in
 /// Python, raises PluginInterrupted in that thread with PyThreadState_SetAsyncExc. Python checks for it
 /// between bytecodes, so a loop that never ends stops; time.sleep is sliced so it stops too. The flag
 /// that says a run is in Python is only read and written under the GIL, and an interrupt that arrives
@@ -40,7 +40,9 @@ internal sealed class PythonPluginCode(PythonObject plugin, EntryPoints entryPoi
             PythonObject.ReleaseOrphans();
             run.Thread = LibPython.PyThread_get_thread_ident();
             run.InPython = true;
-            using var registration = cancellation.Register(() => ThreadPool.UnsafeQueueUserWorkItem(static state => _ = InterruptAsync(state), run, preferLocal: false));
+            // A thread of its own, not the pool: when the pool is short of threads (runs waiting for the GIL,
+            // say) the interrupt must still come on time.
+            using var registration = cancellation.Register(() => new Thread(static state => InterruptUntilStopped((ActiveRun)state!)) { IsBackground = true, Name = "python-interrupt" }.Start(run));
             nint outcome;
             try
             {
@@ -118,7 +120,7 @@ internal sealed class PythonPluginCode(PythonObject plugin, EntryPoints entryPoi
     }
 
     /// <summary>Raises PluginInterrupted in the run's thread, again every quarter second while it is still in Python.</summary>
-    private static async Task InterruptAsync(ActiveRun run)
+    private static void InterruptUntilStopped(ActiveRun run)
     {
         for (var attempt = 0; attempt < 40; attempt++)
         {
@@ -127,7 +129,7 @@ internal sealed class PythonPluginCode(PythonObject plugin, EntryPoints entryPoi
                 return;
             }
 
-            await Task.Delay(250).ConfigureAwait(false);
+            Thread.Sleep(250);
         }
     }
 

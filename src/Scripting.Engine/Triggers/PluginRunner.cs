@@ -17,9 +17,10 @@ namespace Scripting.Engine.Triggers;
 /// Deadline design. Problem: .NET cannot abort a thread, and a plugin may loop forever. Constraint: the
 /// trigger, and the server, must go on. Design: each run executes on a pool thread with a cancellation
 /// token that fires at the deadline; the language runtimes make plugin code observe it (the C# runtime
-/// inserts checks at loop back-edges and method entries). The engine waits for the run until the deadline
-/// plus a short grace period; a run still going then is abandoned (its thread is left to finish on its
-/// own, its writes discarded) and logged, and the trigger moves on.
+/// inserts checks at loop back-edges and method entries). The deadline counts from when the run starts on
+/// its thread, so time spent waiting for a thread under load is not charged to the plugin. The engine
+/// waits for the run until the deadline plus a short grace period; a run still going then is abandoned
+/// (its thread is left to finish on its own, its writes discarded) and logged, and the trigger moves on.
 /// </summary>
 public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, PluginWriter writer, IQueryExecutor queries, PluginCacheStore caches, TimeProvider time, EngineOptions options, MemoryGuard memoryGuard)
 {
@@ -52,7 +53,8 @@ public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, Plugi
         CancellationToken stopping)
     {
         var timeout = Timeout(arguments);
-        using var deadline = new CancellationTokenSource(timeout, time);
+        // Armed when the run starts: a run waiting for a thread has not used any of its time yet.
+        using var deadline = new CancellationTokenSource(System.Threading.Timeout.InfiniteTimeSpan, time);
         PluginLoader.PluginLease lease;
         try
         {
@@ -66,22 +68,45 @@ public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, Plugi
         using var memory = memoryGuard.Start(pluginFilename);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadline.Token, memory.Token);
         var local = createLocal(lease, linked.Token);
+
+        // How long the engine waits: until the run starts, a bound for a run that cannot get a thread; from its
+        // start, its deadline plus a grace, or only the grace once the memory guard has stopped it.
+        var startBound = (timeout + options.AbandonGrace) * 2;
+        using var patience = new CancellationTokenSource(startBound, time);
+        using var memoryStop = memory.Token.Register(() => patience.CancelAfter(options.AbandonGrace));
+        var started = 0;
+
         // Runs go to the thread pool: a thread per run would cost more than a trivial plugin does. A run
         // abandoned at its deadline keeps its pool thread until it ends, and the pool grows around it.
         var run = Task.Run(() =>
         {
             using (lease)
             {
+                try
+                {
+                    deadline.CancelAfter(timeout);
+                    if (!memory.Token.IsCancellationRequested)
+                    {
+                        patience.CancelAfter(timeout + options.AbandonGrace);
+                    }
+                }
+                catch (ObjectDisposedException)
+                {
+                    return null; // the engine stopped waiting before the run could start
+                }
+
+                Volatile.Write(ref started, 1);
                 return Invoke(lease.Code, local, arguments, invocation, linked.Token);
             }
         });
 
-        // How long the engine waits: the deadline plus a grace, or the grace once the memory guard stopped the run.
-        using var patience = new CancellationTokenSource(timeout + options.AbandonGrace, time);
-        using var memoryStop = memory.Token.Register(() => patience.CancelAfter(options.AbandonGrace));
         try
         {
             return (await run.WaitAsync(patience.Token), local);
+        }
+        catch (OperationCanceledException) when (!run.IsCompleted && Volatile.Read(ref started) == 0)
+        {
+            throw new PluginRunException($"run did not start within {Describe(startBound)}: no thread was free to run it; it was abandoned");
         }
         catch (OperationCanceledException) when (!run.IsCompleted)
         {
