@@ -55,7 +55,7 @@ internal static class ServeCommand
                 WithoutAuth = result.GetValue(withoutAuth),
                 AdminTokenFile = result.GetValue(adminTokenFile),
                 OpenEndpoints = OpenEndpoints(result.GetValue(disableAuthz)),
-                PluginMemoryLimit = result.GetValue(memoryLimit) is { } limit ? MemorySize.Parse(limit, "--plugin-memory-limit") : new ServerOptions().PluginMemoryLimit,
+                PluginMemoryLimit = result.GetValue(memoryLimit) is { } limit ? MemorySize.Parse(limit, "--plugin-memory-limit") : ServerOptions.DefaultPluginMemoryLimit,
                 AdminTokenRecoveryBind = result.GetResult(recoveryBind) is { Implicit: false }
                     ? NonEmpty(result.GetValue(recoveryBind)) ?? ServerOptions.DefaultRecoveryBind
                     : NonEmpty(result.GetValue(recoveryBind)),

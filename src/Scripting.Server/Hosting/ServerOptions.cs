@@ -21,7 +21,10 @@ public sealed record ServerOptions
     /// Plugin memory (the .NET heap, malloc'd memory and Python's object arenas) past which runs in progress
     /// are stopped (<c>--plugin-memory-limit</c>); null for none. Default: half of the memory the process may use.
     /// </summary>
-    public long? PluginMemoryLimit { get; init; } = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+    public long? PluginMemoryLimit { get; init; } = DefaultPluginMemoryLimit;
+
+    /// <summary>Half of the memory the process may use (physical memory, or the container's limit).</summary>
+    public static long DefaultPluginMemoryLimit => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
 
     public long MaxRequestBytes { get; init; } = 10 * 1024 * 1024;
 

@@ -6,6 +6,7 @@ namespace Scripting.Storage.DuckDb;
 /// One server process owns a data dir: the catalog file is shared by all its databases, so a second
 /// process must be turned away before it touches anything. The lock is an exclusive lock on
 /// <c>.lock</c> in the data dir (flock on Unix), released by the OS even when the process is killed.
+/// Taking it also checks that the server can write there, before anything else opens the directory.
 /// </summary>
 public static class DataDirectoryLock
 {
