@@ -63,7 +63,7 @@ public sealed class DiskFaultTests(ITestOutputHelper output) : IDisposable
             var existing = await WriteAsync(http, "app", "m,host=b v=2i 4");
 
             newTable.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
-            (await newTable.Content.ReadAsStringAsync()).ShouldContain("not stored: the data dir is not writable");
+            (await newTable.Content.ReadAsStringAsync()).ShouldContain("not stored: writing was refused");
             newDatabase.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
             existing.StatusCode.ShouldBe(HttpStatusCode.NoContent, "the open write-ahead log still takes rows for known tables");
             (await CountAsync(http, "app", "m")).ShouldBe(2);
@@ -107,7 +107,7 @@ public sealed class DiskFaultTests(ITestOutputHelper output) : IDisposable
 
             refusals.Count.ShouldBe(5, $"the {disk.Kind} never filled up");
             refusals.ShouldAllBe(r => r.Status == HttpStatusCode.InsufficientStorage);
-            refusals[0].Body.ShouldContain("not stored: the disk holding the data dir is full");
+            refusals[0].Body.ShouldContain("not stored: the disk is full");
             (await CountAsync(http, "full", "m")).ShouldBe(acknowledged);
             (await http.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
 

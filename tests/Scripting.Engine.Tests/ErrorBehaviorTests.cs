@@ -160,8 +160,8 @@ public sealed class ErrorBehaviorTests
         fixture.Commit("m f=1 1");
 
         var logged = await Eventually.ValueAsync(() => fixture.LogTexts("writer").ToList(), l => l.Any(t => t.StartsWith("ERROR", StringComparison.Ordinal)), "the failed flush");
-        logged.ShouldContain(t => t.StartsWith("ERROR: error running wal plugin: error writing back lines to db: not stored: the disk holding the data dir is full (IO Error: Could not write file", StringComparison.Ordinal));
-        raised.ShouldNotBeNull().ShouldStartWith("not stored: the disk holding the data dir is full");
+        logged.ShouldContain(t => t.StartsWith("ERROR: error running wal plugin: error writing back lines to db: not stored: the disk is full (IO Error: Could not write file", StringComparison.Ordinal));
+        raised.ShouldNotBeNull().ShouldStartWith("not stored: the disk is full");
     }
 
     [Fact]

@@ -26,14 +26,14 @@ public static class StorageFailure
             {
                 return new ScriptingException(
                     ErrorKind.InsufficientStorage,
-                    $"not stored: the disk holding the data dir is full ({Cause(message)}); free space and send it again, nothing already acknowledged is affected");
+                    $"not stored: the disk is full ({Cause(message)}); free space and send it again, nothing already acknowledged is affected");
             }
 
             if (current is UnauthorizedAccessException || NotWritable.Any(text => message.Contains(text, StringComparison.OrdinalIgnoreCase)))
             {
                 return new ScriptingException(
                     ErrorKind.Unavailable,
-                    $"not stored: the data dir is not writable ({Cause(message)}); nothing already acknowledged is affected");
+                    $"not stored: writing was refused ({Cause(message)}); nothing already acknowledged is affected");
             }
         }
 
