@@ -6,8 +6,8 @@ using Scripting.Core.Triggers;
 namespace Scripting.Storage.Catalog;
 
 /// <summary>
-/// The catalog as one JSON file in the data dir. Saved by writing a temporary file, flushing it to
-/// disk and renaming it over the old one, so a crash leaves either the old or the new catalog.
+/// The catalog as one JSON file in the data dir, replaced atomically (<see cref="JsonFile"/>), so a crash
+/// leaves either the old or the new catalog.
 /// </summary>
 public sealed class JsonCatalogPersistence(string dataDirectory) : ICatalogPersistence
 {
@@ -50,15 +50,7 @@ public sealed class JsonCatalogPersistence(string dataDirectory) : ICatalogPersi
                     t.Settings.ErrorBehavior.ToString().ToLowerInvariant(),
                     t.Arguments?.ToDictionary(),
                     t.Disabled)).ToList())).ToList());
-        Directory.CreateDirectory(dataDirectory);
-        var temporary = _path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
-        {
-            JsonSerializer.Serialize(stream, file, Json);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, _path, overwrite: true);
+        JsonFile.Replace(_path, file, Json);
     }
 
     private sealed record CatalogFile(string CatalogId, List<DatabaseFile> Databases);

@@ -4,8 +4,8 @@ using Scripting.Core.Security;
 namespace Scripting.Storage.Catalog;
 
 /// <summary>
-/// Tokens as <c>tokens.json</c> in the data dir (hashes only, never secrets), written to a temporary
-/// file, flushed and renamed over the old one, readable by the server's user only.
+/// Tokens as <c>tokens.json</c> in the data dir (hashes only, never secrets), replaced atomically
+/// (<see cref="JsonFile"/>) and readable by the server's user only.
 /// </summary>
 public sealed class JsonTokenPersistence(string dataDirectory) : ITokenPersistence
 {
@@ -15,21 +15,5 @@ public sealed class JsonTokenPersistence(string dataDirectory) : ITokenPersisten
     public IReadOnlyList<TokenRecord> Load() =>
         File.Exists(_path) ? JsonSerializer.Deserialize<List<TokenRecord>>(File.ReadAllBytes(_path), Json) ?? [] : [];
 
-    public void Save(IReadOnlyList<TokenRecord> tokens)
-    {
-        Directory.CreateDirectory(dataDirectory);
-        var temporary = _path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            JsonSerializer.Serialize(stream, tokens, Json);
-            stream.Flush(flushToDisk: true);
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        File.Move(temporary, _path, overwrite: true);
-    }
+    public void Save(IReadOnlyList<TokenRecord> tokens) => JsonFile.Replace(_path, tokens, Json, ownerOnly: true);
 }

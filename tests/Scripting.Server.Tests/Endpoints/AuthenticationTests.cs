@@ -64,6 +64,10 @@ public sealed class AuthenticationTests : IAsyncLifetime
         var stored = await File.ReadAllTextAsync(Path.Combine(_server.DataDirectory, "tokens.json"));
         stored.ShouldContain(body.GetProperty("hash").GetString()!);
         stored.ShouldNotContain(token);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(Path.Combine(_server.DataDirectory, "tokens.json")).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 
     [Fact]
