@@ -39,6 +39,20 @@ internal static class ClientOptions
             ? throw new CliException("no database given: pass --database NAME or set INFLUXDB3_DATABASE_NAME")
             : database;
 
+    /// <summary>A <c>show</c> command that prints a listing the server formats (<c>--format</c>).</summary>
+    public static Command ShowListing(string name, string description, Func<ScriptingClient, string, CancellationToken, Task<string>> list)
+    {
+        var (host, token) = (Host(), Token());
+        var format = QueryCommand.FormatOption(includeParquet: false);
+        var command = new Command(name, description) { host, token, format };
+        command.SetAction((result, cancel) => RunAsync("Show", async () =>
+        {
+            using var client = Connect(result.GetValue(host)!, result.GetValue(token));
+            Console.Write(await list(client, result.GetValue(format)!, cancel));
+        }));
+        return command;
+    }
+
     /// <summary>Runs a client command: errors become one line on stderr and exit code 1.</summary>
     public static async Task<int> RunAsync(string verb, Func<Task> action)
     {

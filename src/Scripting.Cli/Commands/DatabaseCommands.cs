@@ -24,16 +24,6 @@ internal static class DatabaseCommands
         return command;
     }
 
-    public static Command Show()
-    {
-        var (host, token) = (ClientOptions.Host(), ClientOptions.Token());
-        var format = QueryCommand.FormatOption(includeParquet: false);
-        var command = new Command("databases", "List databases") { host, token, format };
-        command.SetAction((result, cancel) => ClientOptions.RunAsync("Show", async () =>
-        {
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
-            Console.Write(await client.ListDatabasesAsync(result.GetValue(format)!, cancel));
-        }));
-        return command;
-    }
+    public static Command Show() =>
+        ClientOptions.ShowListing("databases", "List databases", (client, format, cancel) => client.ListDatabasesAsync(format, cancel));
 }

@@ -179,18 +179,10 @@ internal static class PluginCommands
     }
 
     /// <summary><c>scripting show plugins</c>.</summary>
-    public static Command Show()
-    {
-        var (host, token) = (ClientOptions.Host(), ClientOptions.Token());
-        var format = QueryCommand.FormatOption(includeParquet: false);
-        var command = new Command("plugins", "List the plugins of the server's plugin directory: language, entry points, triggers, load errors") { host, token, format };
-        command.SetAction((result, cancel) => ClientOptions.RunAsync("Show", async () =>
-        {
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
-            Console.Write(await client.ListPluginsAsync(result.GetValue(format)!, cancel));
-        }));
-        return command;
-    }
+    public static Command Show() => ClientOptions.ShowListing(
+        "plugins",
+        "List the plugins of the server's plugin directory: language, entry points, triggers, load errors",
+        (client, format, cancel) => client.ListPluginsAsync(format, cancel));
 
     private static void Print(string json)
     {
