@@ -85,14 +85,38 @@ public sealed class DiskFaultTests(ITestOutputHelper output) : IDisposable
     {
         using var disk = DiskFaults.SmallDisk(Path.Combine(_root, "disk"), megabytes: 8);
         var data = Path.Combine(disk.Directory, "data");
+        var plugins = Path.Combine(_root, "plugins");
+        Directory.CreateDirectory(plugins);
+        File.WriteAllText(Path.Combine(plugins, "writer.csx"), """
+            object process_request(IInfluxDb3Local influxdb3_local, IReadOnlyDictionary<string, string> query_parameters, IReadOnlyDictionary<string, string> request_headers, byte[] request_body, IReadOnlyDictionary<string, string>? args)
+            {
+                // Rows of 60 KB (strings are at most 64 KB) until one is refused; the reply is "rows written|error".
+                for (var written = 0; written < 5; written++)
+                {
+                    try
+                    {
+                        influxdb3_local.WriteSync(new LineBuilder("m").Tag("host", "plugin").StringField("s", new string('p', 60_000)), false);
+                    }
+                    catch (InfluxDBError error)
+                    {
+                        return $"{written}|{error.Message}";
+                    }
+                }
+
+                return "5|";
+            }
+            """);
         long acknowledged = 0;
         var refusals = new List<(HttpStatusCode Status, string Body)>();
-        await using (var server = await ServerProcess.StartWrappedAsync(data, disk.Wrapper))
+        await using (var server = await ServerProcess.StartWrappedAsync(data, disk.Wrapper, "--plugin-dir", plugins))
         {
             using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+            (await WriteAsync(http, "full", "m,host=first v=0i 1")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            acknowledged = 1;
+            (await CliProcess.RunAsync(["create", "trigger", "-d", "full", "--trigger-spec", "request:writer", "--plugin-filename", "writer.csx", "writer", "--host", server.Url])).ExitCode.ShouldBe(0);
             for (var batch = 0; batch < 1_000 && refusals.Count < 5; batch++)
             {
-                var lines = string.Join('\n', Enumerable.Range(0, 1_000).Select(i => $"m,host=h{i % 10} v={i}i,s=\"{new string('x', 50)}\" {(batch * 1_000L) + i + 1}"));
+                var lines = string.Join('\n', Enumerable.Range(0, 1_000).Select(i => $"m,host=h{i % 10} v={i}i,s=\"{new string('x', 50)}\" {(batch * 1_000L) + i + 2}"));
                 var response = await WriteAsync(http, "full", lines);
                 if (response.StatusCode == HttpStatusCode.NoContent)
                 {
@@ -108,6 +132,9 @@ public sealed class DiskFaultTests(ITestOutputHelper output) : IDisposable
             refusals.Count.ShouldBe(5, $"the {disk.Kind} never filled up");
             refusals.ShouldAllBe(r => r.Status == HttpStatusCode.InsufficientStorage);
             refusals[0].Body.ShouldContain("not stored: the disk is full");
+            var fromPlugin = (await (await http.PostAsync("/api/v3/engine/writer", null)).Content.ReadAsStringAsync()).Split('|', 2);
+            fromPlugin[1].ShouldStartWith("not stored: the disk is full");
+            acknowledged += int.Parse(fromPlugin[0], CultureInfo.InvariantCulture);
             (await CountAsync(http, "full", "m")).ShouldBe(acknowledged);
             (await http.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
 

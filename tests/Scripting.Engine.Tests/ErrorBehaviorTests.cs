@@ -1,3 +1,4 @@
+using Scripting.Core.Errors;
 using Scripting.Core.LineProtocol;
 using Scripting.Core.Triggers;
 using Scripting.Core.Writes;
@@ -138,7 +139,7 @@ public sealed class ErrorBehaviorTests
     public async Task PluginWrites_OnAFullDisk_LoggedAsNotStoredWithTheReason_AndWriteSyncRaisesIt()
     {
         await using var fixture = new EngineFixture();
-        fixture.Writes.Failure = new IOException("IO Error: Could not write file \"/data/db.duckdb.wal\": No space left on device");
+        fixture.Writes.Failure = StorageFailure.Recognize(new IOException("IO Error: Could not write file \"/data/db.duckdb.wal\": No space left on device"));
         string? raised = null;
         fixture.Runtime.Behaviour = (local, _) =>
         {

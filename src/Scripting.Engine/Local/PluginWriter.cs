@@ -37,20 +37,13 @@ public sealed class PluginWriter(SchemaCatalog catalog, IWriteBuffer buffer, Tim
             throw new ScriptingException(ErrorKind.BadRequest, $"error writing line protocol to {database}: line protocol parse failed: line {error.LineNumber}: {error.Message}");
         }
 
-        try
+        var validated = WriteValidator.Validate(catalog, database, batch, acceptPartial: false);
+        if (validated.Errors.Count > 0)
         {
-            var validated = WriteValidator.Validate(catalog, database, batch, acceptPartial: false);
-            if (validated.Errors.Count > 0)
-            {
-                throw new ScriptingException(ErrorKind.BadRequest, $"error writing line protocol to {database}: {validated.Errors[0].Message}");
-            }
+            throw new ScriptingException(ErrorKind.BadRequest, $"error writing line protocol to {database}: {validated.Errors[0].Message}");
+        }
 
-            validated.Generation = generation;
-            await buffer.WriteAsync(validated, new WriteOptions(AcceptPartial: false, NoSync: noSync), cancellationToken);
-        }
-        catch (Exception error) when (StorageFailure.Recognize(error) is { } disk)
-        {
-            throw disk;
-        }
+        validated.Generation = generation;
+        await buffer.WriteAsync(validated, new WriteOptions(AcceptPartial: false, NoSync: noSync), cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Scripting.Core.Errors;
 
 namespace Scripting.Storage.Catalog;
 
@@ -12,7 +13,20 @@ internal static class JsonFile
     /// <param name="value">What to write.</param>
     /// <param name="options">How to serialize it.</param>
     /// <param name="ownerOnly">Create the file readable and writable by the server's user only (Unix).</param>
+    /// <exception cref="ScriptingException">The disk is full or the file may not be written; the message says which.</exception>
     public static void Replace<T>(string path, T value, JsonSerializerOptions options, bool ownerOnly = false)
+    {
+        try
+        {
+            Write(path, value, options, ownerOnly);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException && StorageFailure.Recognize(error) is { } disk)
+        {
+            throw disk;
+        }
+    }
+
+    private static void Write<T>(string path, T value, JsonSerializerOptions options, bool ownerOnly)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp";

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 using Scripting.Core.Catalog;
+using Scripting.Core.Errors;
 using Scripting.Core.Queries;
 using Scripting.Core.Writes;
 
@@ -106,13 +107,13 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
                     }
                     catch (Exception error)
                     {
-                        pending.Done.TrySetException(error);
+                        pending.Done.TrySetException(StorageFailure.Recognize(error) ?? error);
                     }
                 }
             }
             catch (Exception error)
             {
-                group[0].Done.TrySetException(error);
+                group[0].Done.TrySetException(StorageFailure.Recognize(error) ?? error);
             }
         }
     }
