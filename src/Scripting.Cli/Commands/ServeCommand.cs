@@ -28,8 +28,12 @@ internal static class ServeCommand
         var recoveryBind = Option<string?>("--admin-token-recovery-http-bind", "INFLUXDB3_ADMIN_TOKEN_RECOVERY_HTTP_BIND_ADDR", $"Also listen on this address (bare flag: {ServerOptions.DefaultRecoveryBind}) for one request only: regenerating the operator token without a token");
         recoveryBind.Arity = ArgumentArity.ZeroOrOne;
         var memoryLimit = Option<string?>("--plugin-memory-limit", "SCRIPTING_PLUGIN_MEMORY_LIMIT", "Plugin memory past which runs in progress are stopped: 512MiB, 2GB, 40% (of the memory the server may use) or none (default 50%)");
+        var queryTimeout = Option<string?>("--query-timeout", "SCRIPTING_QUERY_TIMEOUT", "Longest a query may run, such as 30s or 5m (default 60s); a request's timeout parameter may shorten it");
+        var maxQueries = Option<int?>("--max-concurrent-queries", "SCRIPTING_MAX_CONCURRENT_QUERIES", $"Queries running at once; others wait up to 5 s, then get 503 (default {Environment.ProcessorCount * 2}, twice the cores)");
+        var queryMemory = Option<string?>("--query-memory-limit", "SCRIPTING_QUERY_MEMORY_LIMIT", "Memory one database's queries may use before they spill to disk or fail: 1GiB, 25% or none (default 25%)");
+        var maxConnections = Option<int?>("--max-connections", "SCRIPTING_MAX_CONNECTIONS", "Connections served at once (default: sized to the open-files limit, which serve raises to its hard limit)");
         var disableAuthz = Option<string?>("--disable-authz", "INFLUXDB3_DISABLE_AUTHZ", "Endpoints open without a token, comma-separated: health, ping, metrics");
-        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, python, virtualEnv, packageManager, withoutAuth, disableAuthz, adminTokenFile, recoveryBind, memoryLimit };
+        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, python, virtualEnv, packageManager, withoutAuth, disableAuthz, adminTokenFile, recoveryBind, memoryLimit, queryTimeout, maxQueries, queryMemory, maxConnections };
         command.SetAction(async (result, cancel) =>
         {
             foreach (var (option, what) in new[] { (nodeId, "--node-id"), (mode, "--mode"), (clusterId, "--cluster-id") })
@@ -41,7 +45,11 @@ internal static class ServeCommand
             }
 
             var inMemory = (result.GetValue(objectStore) ?? "file") == "memory";
-            var options = new ServerOptions
+            OpenFiles.Raise();
+            ServerOptions options;
+            try
+            {
+            options = new ServerOptions
             {
                 HttpBind = result.GetValue(bind) ?? ServerOptions.DefaultBind,
                 InMemory = inMemory,
@@ -59,7 +67,24 @@ internal static class ServeCommand
                 AdminTokenRecoveryBind = result.GetResult(recoveryBind) is { Implicit: false }
                     ? NonEmpty(result.GetValue(recoveryBind)) ?? ServerOptions.DefaultRecoveryBind
                     : NonEmpty(result.GetValue(recoveryBind)),
+                QueryLimits = new Query.Limits.QueryLimits
+                {
+                    Timeout = result.GetValue(queryTimeout) is { } timeout ? Duration(timeout, "--query-timeout") : TimeSpan.FromSeconds(60),
+                    MaxConcurrent = result.GetValue(maxQueries) is { } most
+                        ? (most > 0 ? most : throw new ArgumentException($"invalid --max-concurrent-queries {most}: expected at least 1"))
+                        : Environment.ProcessorCount * 2,
+                },
+                QueryMemoryLimit = result.GetValue(queryMemory) is { } queryLimit ? MemorySize.Parse(queryLimit, "--query-memory-limit") : ServerOptions.DefaultQueryMemoryLimit,
+                MaxConnections = result.GetValue(maxConnections) is { } connections
+                    ? (connections > 0 ? connections : throw new ArgumentException($"invalid --max-connections {connections}: expected at least 1"))
+                    : null,
             };
+            }
+            catch (ArgumentException error)
+            {
+                await Console.Error.WriteLineAsync($"Serve command failed: {error.Message}");
+                return 1;
+            }
 
             try
             {
@@ -84,6 +109,20 @@ internal static class ServeCommand
             }
         });
         return command;
+    }
+
+    /// <summary>A duration flag: 500ms, 30s, 5m, 1h, or a number of seconds.</summary>
+    private static TimeSpan Duration(string text, string flag)
+    {
+        var trimmed = text.Trim();
+        var (number, scale) = trimmed.EndsWith("ms", StringComparison.Ordinal) ? (trimmed[..^2], 0.001)
+            : trimmed.EndsWith('s') ? (trimmed[..^1], 1.0)
+            : trimmed.EndsWith('m') ? (trimmed[..^1], 60.0)
+            : trimmed.EndsWith('h') ? (trimmed[..^1], 3600.0)
+            : (trimmed, 1.0);
+        return double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 && value * scale <= 86_400 * 7
+            ? TimeSpan.FromSeconds(value * scale)
+            : throw new ArgumentException($"invalid {flag} '{text}': expected a duration such as 500ms, 30s, 5m or 1h (at most a week)");
     }
 
     private static HashSet<string> OpenEndpoints(string? names)

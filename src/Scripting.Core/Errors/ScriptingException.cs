@@ -15,6 +15,9 @@ public enum ErrorKind
 
     /// <summary>The server cannot do it now for a reason outside the request, such as a read-only data dir (HTTP 503).</summary>
     Unavailable,
+
+    /// <summary>The work took longer than it was allowed to (HTTP 504).</summary>
+    Timeout,
 }
 
 /// <summary>An error whose message is meant for the user; the kind picks the HTTP status.</summary>

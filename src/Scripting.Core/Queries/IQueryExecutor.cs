@@ -16,12 +16,9 @@ public sealed record QueryColumn(string Name, QueryColumnType Type);
 
 public sealed record QueryResult(IReadOnlyList<QueryColumn> Columns, IReadOnlyList<object?[]> Rows);
 
-/// <summary>Runs InfluxDB 3 SQL against one database.</summary>
+/// <summary>Runs InfluxDB 3 SQL against one database and hands back the whole result (plugins' <c>query</c>).</summary>
 public interface IQueryExecutor
 {
     /// <param name="parameters">Values for <c>$name</c> placeholders; bound, never spliced into the text.</param>
     Task<QueryResult> QueryAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken = default);
-
-    /// <summary>Writes the result as one Parquet file to <paramref name="destination"/>.</summary>
-    Task ExportParquetAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, Stream destination, CancellationToken cancellationToken = default);
 }

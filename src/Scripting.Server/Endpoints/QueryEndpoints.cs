@@ -3,17 +3,17 @@ using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Scripting.Core.Catalog;
 using Scripting.Core.Errors;
 using Scripting.Core.Http;
-using Scripting.Core.Queries;
+using Microsoft.Extensions.Logging;
+using Scripting.Query;
 using Scripting.Server.Formatting;
 using Scripting.Server.Hosting;
 using Scripting.Server.Http;
 
 namespace Scripting.Server.Endpoints;
 
-public sealed record QueryRequest(string? Db, string? Q, string? Format, JsonElement? Params);
+public sealed record QueryRequest(string? Db, string? Q, string? Format, JsonElement? Params, string? Timeout = null);
 
 internal sealed class QueryRequestValidator : AbstractValidator<QueryRequest>
 {
@@ -31,7 +31,7 @@ internal static class QueryEndpoints
 {
     public static void MapQueryEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(ApiRoutes.QuerySql, (HttpContext context, SchemaCatalog catalog, IQueryExecutor executor) =>
+        app.MapGet(ApiRoutes.QuerySql, (HttpContext context, QueryLayer queries, ILoggerFactory logs) =>
         {
             var query = context.Request.Query;
             JsonElement? parameters = null;
@@ -47,40 +47,65 @@ internal static class QueryEndpoints
                 }
             }
 
-            return RunAsync(context, new QueryRequest(query["db"], query["q"], query["format"], parameters), catalog, executor);
+            return RunAsync(context, new QueryRequest(query["db"], query["q"], query["format"], parameters, query["timeout"]), queries, logs);
         });
 
-        app.MapPost(ApiRoutes.QuerySql, async (HttpContext context, SchemaCatalog catalog, IQueryExecutor executor, ServerOptions options) =>
+        app.MapPost(ApiRoutes.QuerySql, async (HttpContext context, QueryLayer queries, ServerOptions options, ILoggerFactory logs) =>
         {
             var body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, context.RequestAborted);
             var request = JsonSerializer.Deserialize<QueryRequest>(body, JsonDefaults.Options)
                 ?? throw new ScriptingException(ErrorKind.BadRequest, "the request body must be a JSON object with 'db' and 'q'");
-            await RunAsync(context, request, catalog, executor);
+            await RunAsync(context, request, queries, logs);
         });
     }
 
-    private static async Task RunAsync(HttpContext context, QueryRequest request, SchemaCatalog catalog, IQueryExecutor executor)
+    private static async Task RunAsync(HttpContext context, QueryRequest request, QueryLayer queries, ILoggerFactory logs)
     {
         Validation.Check(new QueryRequestValidator(), request);
         var format = ResultFormats.Parse(request.Format, context.Request.Headers.Accept.ToString());
-        if (catalog.Find(request.Db!) is null)
-        {
-            throw new ScriptingException(ErrorKind.NotFound, $"query error: database not found: {request.Db}");
-        }
-
+        var timeout = Timeout(request.Timeout);
         var parameters = Parameters(request.Params);
         context.Response.ContentType = ResultFormats.ContentType(format);
-        if (format == ResultFormat.Parquet)
+        try
         {
-            using var buffer = new MemoryStream();
-            await executor.ExportParquetAsync(request.Db!, request.Q!, parameters, buffer, context.RequestAborted);
-            buffer.Position = 0;
-            await buffer.CopyToAsync(context.Response.Body, context.RequestAborted);
-            return;
+            if (format == ResultFormat.Parquet)
+            {
+                await queries.ExportParquetAsync(request.Db!, request.Q!, parameters, timeout, context.Response.Body, context.RequestAborted);
+                return;
+            }
+
+            using var cursor = await queries.OpenAsync(request.Db!, request.Q!, parameters, timeout, context.RequestAborted);
+            await QueryResultWriter.WriteAsync(cursor, format, queries.Limits.PrettyRowLimit, context.Response.Body, context.RequestAborted);
+        }
+        catch (Exception error) when (context.Response.HasStarted)
+        {
+            // The status line is gone: end the response without its last chunk, which every HTTP client
+            // reports as an incomplete transfer rather than a complete result.
+            if (!context.RequestAborted.IsCancellationRequested)
+            {
+                logs.CreateLogger("Scripting.Query").LogWarning("query on '{Database}' failed after its first bytes were sent: {Message}", request.Db, error.Message);
+            }
+
+            context.Abort();
+        }
+    }
+
+    /// <summary>A request's <c>timeout</c>: a duration such as 500ms, 10s or 2m, or a number of seconds.</summary>
+    private static TimeSpan? Timeout(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
         }
 
-        var result = await executor.QueryAsync(request.Db!, request.Q!, parameters, context.RequestAborted);
-        await QueryResultWriter.WriteAsync(result, format, context.Response.Body, context.RequestAborted);
+        var trimmed = text.Trim();
+        var (number, scale) = trimmed.EndsWith("ms", StringComparison.Ordinal) ? (trimmed[..^2], 0.001)
+            : trimmed.EndsWith('s') ? (trimmed[..^1], 1.0)
+            : trimmed.EndsWith('m') ? (trimmed[..^1], 60.0)
+            : (trimmed, 1.0);
+        return double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 && double.IsFinite(value)
+            ? TimeSpan.FromSeconds(Math.Min(value * scale, TimeSpan.FromDays(1).TotalSeconds))
+            : throw new ScriptingException(ErrorKind.BadRequest, $"invalid timeout '{text}': expected a positive duration such as 500ms, 10s or 2m");
     }
 
     private static Dictionary<string, object?> Parameters(JsonElement? element)

@@ -1,54 +1,139 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Scripting.Core.Errors;
 using Scripting.Core.Queries;
+using Scripting.Query;
+using Scripting.Query.Results;
 
 namespace Scripting.Server.Formatting;
 
-/// <summary>Renders a query result in the formats of InfluxDB 3's query API.</summary>
+/// <summary>
+/// Renders results in the formats of InfluxDB 3's query API. A query's rows are written batch by batch as
+/// the store produces them, so the first bytes leave at once and memory holds a batch, not the result;
+/// only pretty, which sizes its columns from every row, gathers its rows first (up to a limit).
+/// </summary>
 public static class QueryResultWriter
 {
-    public static async Task WriteAsync(QueryResult result, ResultFormat format, Stream destination, CancellationToken cancellationToken)
+    /// <summary>Flushes once this much is buffered, so a slow producer's rows still leave in time.</summary>
+    private const int FlushBytes = 64 * 1024;
+
+    public static Task WriteAsync(QueryResult result, ResultFormat format, Stream destination, CancellationToken cancellationToken) =>
+        WriteAsync(result.Columns, [result.Rows], format, int.MaxValue, destination, cancellationToken);
+
+    public static Task WriteAsync(QueryCursor cursor, ResultFormat format, int prettyRowLimit, Stream destination, CancellationToken cancellationToken) =>
+        WriteAsync(cursor.Columns, Batches(cursor), format, prettyRowLimit, destination, cancellationToken);
+
+    private static IEnumerable<IReadOnlyList<object?[]>> Batches(QueryCursor cursor)
     {
-        switch (format)
+        while (cursor.ReadNext() is { } batch)
         {
-            case ResultFormat.Json:
-            case ResultFormat.JsonLines:
-                using (var buffer = new MemoryStream())
+            using (batch)
+            {
+                var rows = new object?[batch.Length][];
+                for (var r = 0; r < rows.Length; r++)
                 {
-                    WriteJson(result, format == ResultFormat.JsonLines, buffer);
-                    buffer.Position = 0;
-                    await buffer.CopyToAsync(destination, cancellationToken);
+                    var row = rows[r] = new object?[batch.ColumnCount];
+                    for (var c = 0; c < row.Length; c++)
+                    {
+                        row[c] = ArrowValues.Get(batch.Column(c), r);
+                    }
                 }
 
-                break;
-            case ResultFormat.Csv:
-                await WriteTextAsync(Csv(result), destination, cancellationToken);
-                break;
-            case ResultFormat.Pretty:
-                await WriteTextAsync(Pretty(result), destination, cancellationToken);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(format), format, "parquet is written by the store");
+                yield return rows;
+            }
         }
-
-        await destination.FlushAsync(cancellationToken);
     }
 
-    private static Task WriteTextAsync(string text, Stream destination, CancellationToken cancellationToken) =>
-        destination.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken).AsTask();
-
-    /// <summary>JSON objects per row; null columns are left out, as InfluxDB 3 does.</summary>
-    private static void WriteJson(QueryResult result, bool lines, Stream destination)
+    private static async Task WriteAsync(IReadOnlyList<QueryColumn> columns, IEnumerable<IReadOnlyList<object?[]>> batches, ResultFormat format, int prettyRowLimit,
+        Stream destination, CancellationToken cancellationToken)
     {
-        using var writer = new Utf8JsonWriter(destination, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = lines });
-        if (!lines)
+        if (format == ResultFormat.Pretty)
         {
-            writer.WriteStartArray();
+            var rows = new List<object?[]>();
+            foreach (var batch in batches)
+            {
+                rows.AddRange(batch);
+                if (rows.Count > prettyRowLimit)
+                {
+                    throw new ScriptingException(ErrorKind.BadRequest,
+                        $"the pretty format lays out at most {prettyRowLimit} rows and this result has more: add a LIMIT, or use jsonl, csv or parquet, which stream");
+                }
+            }
+
+            await destination.WriteAsync(Encoding.UTF8.GetBytes(Pretty(new QueryResult(columns, rows))), cancellationToken);
+            await destination.FlushAsync(cancellationToken);
+            return;
         }
 
-        foreach (var row in result.Rows)
+        var buffer = new ArrayBufferWriter<byte>(FlushBytes * 2);
+        var rowWriter = format switch
         {
-            writer.WriteStartObject();
+            ResultFormat.Json => new JsonRows(buffer, lines: false),
+            ResultFormat.JsonLines => new JsonRows(buffer, lines: true),
+            ResultFormat.Csv => (IRowWriter)new CsvRows(buffer, columns),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "parquet is written by the store"),
+        };
+
+        using var disposeWriter = rowWriter;
+        rowWriter.Start();
+        foreach (var batch in batches)
+        {
+            foreach (var row in batch)
+            {
+                rowWriter.Row(columns, row);
+                if (buffer.WrittenCount >= FlushBytes)
+                {
+                    await SendAsync(buffer, destination, cancellationToken);
+                }
+            }
+
+            // Whatever a batch produced leaves before the next batch is computed.
+            await SendAsync(buffer, destination, cancellationToken);
+        }
+
+        rowWriter.End();
+        await SendAsync(buffer, destination, cancellationToken);
+    }
+
+    private static async Task SendAsync(ArrayBufferWriter<byte> buffer, Stream destination, CancellationToken cancellationToken)
+    {
+        if (buffer.WrittenCount == 0)
+        {
+            return;
+        }
+
+        await destination.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        await destination.FlushAsync(cancellationToken);
+        buffer.ResetWrittenCount();
+    }
+
+    private interface IRowWriter : IDisposable
+    {
+        void Start();
+
+        void Row(IReadOnlyList<QueryColumn> columns, object?[] row);
+
+        void End();
+    }
+
+    /// <summary>JSON objects per row; null columns are left out, as InfluxDB 3 does.</summary>
+    private sealed class JsonRows(IBufferWriter<byte> buffer, bool lines) : IRowWriter
+    {
+        private readonly Utf8JsonWriter _writer = new(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = lines });
+
+        public void Start()
+        {
+            if (!lines)
+            {
+                _writer.WriteStartArray();
+                _writer.Flush();
+            }
+        }
+
+        public void Row(IReadOnlyList<QueryColumn> columns, object?[] row)
+        {
+            _writer.WriteStartObject();
             for (var i = 0; i < row.Length; i++)
             {
                 if (row[i] is null)
@@ -56,26 +141,75 @@ public static class QueryResultWriter
                     continue;
                 }
 
-                writer.WritePropertyName(result.Columns[i].Name);
-                WriteJsonValue(writer, row[i]!, result.Columns[i].Type);
+                _writer.WritePropertyName(columns[i].Name);
+                WriteJsonValue(_writer, row[i]!, columns[i].Type);
             }
 
-            writer.WriteEndObject();
+            _writer.WriteEndObject();
+            _writer.Flush();
             if (lines)
             {
                 // Each line is a separate JSON document; reset so no separator is written between them.
-                writer.Flush();
-                destination.WriteByte((byte)'\n');
-                writer.Reset(destination);
+                buffer.Write("\n"u8);
+                _writer.Reset(buffer);
             }
         }
 
-        if (!lines)
+        public void End()
         {
-            writer.WriteEndArray();
+            if (!lines)
+            {
+                _writer.WriteEndArray();
+            }
+
+            _writer.Flush();
         }
 
-        writer.Flush();
+        public void Dispose() => _writer.Dispose();
+    }
+
+    private sealed class CsvRows(IBufferWriter<byte> buffer, IReadOnlyList<QueryColumn> columns) : IRowWriter
+    {
+        private readonly StringBuilder _line = new();
+
+        public void Start() => Emit(string.Join(',', columns.Select(c => CsvField(c.Name))));
+
+        public void Row(IReadOnlyList<QueryColumn> columns, object?[] row)
+        {
+            for (var i = 0; i < row.Length; i++)
+            {
+                if (i > 0)
+                {
+                    _line.Append(',');
+                }
+
+                _line.Append(CsvField(ValueText.Format(row[i], columns[i].Type)));
+            }
+
+            Emit(null);
+        }
+
+        public void End()
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+
+        private void Emit(string? text)
+        {
+            if (text is not null)
+            {
+                _line.Append(text);
+            }
+
+            _line.Append('\n');
+            var chunk = _line.ToString();
+            var span = buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(chunk.Length));
+            buffer.Advance(Encoding.UTF8.GetBytes(chunk, span));
+            _line.Clear();
+        }
     }
 
     private static void WriteJsonValue(Utf8JsonWriter writer, object value, QueryColumnType type)
@@ -90,28 +224,6 @@ public static class QueryResultWriter
             case bool b: writer.WriteBooleanValue(b); break;
             default: writer.WriteStringValue(value.ToString()); break;
         }
-    }
-
-    private static string Csv(QueryResult result)
-    {
-        var text = new StringBuilder();
-        text.AppendJoin(',', result.Columns.Select(c => CsvField(c.Name))).Append('\n');
-        foreach (var row in result.Rows)
-        {
-            for (var i = 0; i < row.Length; i++)
-            {
-                if (i > 0)
-                {
-                    text.Append(',');
-                }
-
-                text.Append(CsvField(ValueText.Format(row[i], result.Columns[i].Type)));
-            }
-
-            text.Append('\n');
-        }
-
-        return text.ToString();
     }
 
     private static string CsvField(string value) =>

@@ -19,6 +19,7 @@ using Scripting.Engine.Logs;
 using Scripting.Engine.Plugins;
 using Scripting.Engine.Testing;
 using Scripting.Engine.Triggers;
+using Scripting.Query;
 using Scripting.Server.Endpoints;
 using Scripting.Server.Http;
 using Scripting.Storage.Catalog;
@@ -47,6 +48,10 @@ public static class ScriptingServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections ?? OpenFiles.DefaultMaxConnections();
+            kestrel.Limits.MaxConcurrentUpgradedConnections = kestrel.Limits.MaxConcurrentConnections;
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
             kestrel.AddServerHeader = false;
             var endpoint = Bind.Parse(options.HttpBind);
             kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http1);
@@ -92,9 +97,15 @@ public static class ScriptingServer
             options.InMemory ? null : options.DataDirectory,
             services.GetRequiredService<ILogger<DuckDbStorage>>(),
             services.GetRequiredService<WriteNotifier>(),
-            services.GetRequiredService<SystemTables>()));
+            services.GetRequiredService<SystemTables>(),
+            options.QueryMemoryLimit));
         builder.Services.AddSingleton<IWriteBuffer>(services => services.GetRequiredService<DuckDbStorage>());
-        builder.Services.AddSingleton<IQueryExecutor>(services => services.GetRequiredService<DuckDbStorage>());
+        builder.Services.AddSingleton<ISqlEngine>(services => services.GetRequiredService<DuckDbStorage>());
+
+        // Every query, from HTTP or a plugin, goes through the query layer.
+        builder.Services.AddSingleton(options.QueryLimits);
+        builder.Services.AddSingleton<QueryLayer>();
+        builder.Services.AddSingleton<IQueryExecutor>(services => services.GetRequiredService<QueryLayer>());
         builder.Services.AddSingleton<WriteService>();
 
         // The processing engine and its languages: adding a language is one more IPluginRuntime here.

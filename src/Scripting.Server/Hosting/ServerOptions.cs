@@ -28,6 +28,21 @@ public sealed record ServerOptions
 
     public long MaxRequestBytes { get; init; } = 10 * 1024 * 1024;
 
+    /// <summary>How long, how many at once and how much memory queries may take (<c>--query-timeout</c>, <c>--max-concurrent-queries</c>).</summary>
+    public Query.Limits.QueryLimits QueryLimits { get; init; } = new();
+
+    /// <summary>
+    /// What one database's queries may hold in memory before DuckDB spills to disk or fails the query
+    /// (<c>--query-memory-limit</c>), apart from the plugin memory limit; null for none. Default: a quarter
+    /// of the memory the process may use.
+    /// </summary>
+    public long? QueryMemoryLimit { get; init; } = DefaultQueryMemoryLimit;
+
+    public static long DefaultQueryMemoryLimit => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4;
+
+    /// <summary>Connections served at once (<c>--max-connections</c>); null sizes it to the open-files limit.</summary>
+    public int? MaxConnections { get; init; }
+
     public string LogFilter { get; init; } = "info";
 
     /// <summary>The Python interpreter whose libpython runs Python plugins; null looks for SCRIPTING_PYTHON, then python3 on PATH.</summary>

@@ -1,62 +1,70 @@
-using System.Numerics;
 using DuckDB.NET.Data;
 using Scripting.Core.Errors;
 using Scripting.Core.Queries;
-using Scripting.Storage.Sql;
 
 namespace Scripting.Storage.DuckDb;
 
 internal sealed partial class DatabaseStore
 {
-    public QueryResult Query(string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
+    private string? _fault;
+
+    /// <summary>Why this database cannot be read or written now; null when it can.</summary>
+    public string? Fault => _fault ?? _writeFault;
+
+    public IQueryStream Execute(CheckedStatement statement, CancellationToken cancellationToken) =>
+        new DuckDbQueryStream(this, statement, cancellationToken);
+
+    /// <summary>
+    /// Runs <c>COPY (statement) TO pipe (FORMAT parquet)</c> and copies the pipe to <paramref name="destination"/>
+    /// as DuckDB writes it, so the first bytes leave before the result is complete and nothing is kept whole.
+    /// </summary>
+    public async Task ExportParquetAsync(CheckedStatement statement, string pipe, Stream destination, CancellationToken cancellationToken)
     {
-        var translated = SqlTranslator.Translate(sql, _systemTables?.Names, out var systemTables);
-        return WithReader(connection =>
+        var copy = new CheckedStatement($"COPY ({statement.Sql}) TO {SqlNames.Literal(pipe)} (FORMAT parquet)", statement.Parameters, statement.SystemTables);
+        var writer = Task.Factory.StartNew(() => RunToEnd(copy, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var opening = Task.Run(() => new FileStream(pipe, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, useAsync: false), CancellationToken.None);
+        if (await Task.WhenAny(opening, writer) == writer && !opening.IsCompleted)
         {
-            MaterializeSystemTables(connection, systemTables);
-            // DuckDB.NET reads TIMESTAMP_NS at 100 ns resolution; selecting epoch_ns() instead keeps
-            // every nanosecond, so such columns are found first and converted in the query itself.
-            var exact = TimestampNsColumns(connection, translated, parameters);
-            if (exact.Count > 0)
+            // DuckDB failed before opening the pipe: open its write end so the reader's open returns (at end of file).
+            await new FileStream(pipe, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1).DisposeAsync();
+        }
+
+        var source = await opening;
+        try
+        {
+            await using (source)
             {
-                var replace = string.Join(", ", exact.Select(c => $"epoch_ns({SqlNames.Quote(c)}) AS {SqlNames.Quote(c)}"));
-                try
-                {
-                    return Read(connection, $"SELECT * REPLACE ({replace}) FROM ({translated})", parameters, exact, cancellationToken);
-                }
-                catch (DuckDBException)
-                {
-                    // Duplicate output names cannot be replaced; fall back to the query as written.
-                }
+                await source.CopyToAsync(destination, 64 * 1024, cancellationToken);
             }
-
-            return Read(connection, translated, parameters, [], cancellationToken);
-        });
-    }
-
-    public void ExportParquet(string sql, IReadOnlyDictionary<string, object?> parameters, string path)
-    {
-        var translated = SqlTranslator.Translate(sql, _systemTables?.Names, out var systemTables);
-        WithReader(connection =>
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            MaterializeSystemTables(connection, systemTables);
-            using var command = Command(connection, $"COPY ({translated}) TO {SqlNames.Literal(path)} (FORMAT parquet)", parameters);
-            command.ExecuteNonQuery();
-            return 0;
-        });
+            // Closing the read end makes DuckDB's next write fail; the interrupt stops the rest.
+        }
+        catch (IOException) when (writer.IsFaulted)
+        {
+        }
+
+        await writer;
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
-    /// <summary>Fills a temp table per system table the query reads, on this reader connection.</summary>
-    private void MaterializeSystemTables(DuckDBConnection connection, List<string> names)
+    private void RunToEnd(CheckedStatement statement, CancellationToken cancellationToken)
+    {
+        using var stream = new DuckDbQueryStream(this, statement, cancellationToken, withResult: false);
+    }
+
+    /// <summary>Fills a temp table per system table the query reads, inside the query's transaction.</summary>
+    internal void MaterializeSystemTables(DuckDBConnection connection, IReadOnlyList<string> names)
     {
         foreach (var name in names)
         {
             var table = _systemTables!.Read(name, Name)!;
-            var temp = "__system_" + name;
+            var temp = QuerySchemas.SystemTable(name);
             using (var create = connection.CreateCommand())
             {
                 var columns = string.Join(", ", table.Columns.Select(c => $"{SqlNames.Quote(c.Name)} {SqlType(c.Type)}"));
-                create.CommandText = $"CREATE OR REPLACE TEMP TABLE {SqlNames.Quote(temp)} ({columns})";
+                create.CommandText = $"CREATE TEMP TABLE {SqlNames.Quote(temp)} ({columns})";
                 create.ExecuteNonQuery();
             }
 
@@ -93,36 +101,79 @@ internal sealed partial class DatabaseStore
         _ => "VARCHAR",
     };
 
-    private T WithReader<T>(Func<DuckDBConnection, T> action)
+    /// <summary>A reader connection from the pool, opened on first use; back to the pool on dispose unless broken.</summary>
+    internal ReaderLease LeaseReader()
     {
         if (!_readers.TryTake(out var connection))
         {
             connection = _inMemory ? _writer.Duplicate() : new DuckDBConnection(_connectionString);
             connection.Open();
             using var setup = connection.CreateCommand();
-            setup.CommandText = $"""
-                SET TimeZone = 'UTC';
-                SET search_path = '{SqlNames.TableSchema},main';
-                CREATE TEMP MACRO date_bin(stride, source, origin := TIMESTAMP '1970-01-01 00:00:00') AS time_bucket(stride, source::TIMESTAMP, origin::TIMESTAMP);
-                """;
+            setup.CommandText = "CREATE TEMP MACRO date_bin(stride, source, origin := TIMESTAMP '1970-01-01 00:00:00') AS time_bucket(stride, source::TIMESTAMP, origin::TIMESTAMP);";
             setup.ExecuteNonQuery();
         }
 
-        try
+        return new ReaderLease(this, connection);
+    }
+
+    internal sealed class ReaderLease(DatabaseStore store, DuckDBConnection connection) : IDisposable
+    {
+        public DuckDBConnection Connection => connection;
+
+        public bool Broken { get; set; }
+
+        public void Dispose()
         {
-            return action(connection);
-        }
-        catch (DuckDBException error)
-        {
-            throw new ScriptingException(ErrorKind.BadRequest, $"error while planning or running the query: {error.Message}");
-        }
-        finally
-        {
-            _readers.Add(connection);
+            if (Broken)
+            {
+                connection.Dispose();
+            }
+            else
+            {
+                store._readers.Add(connection);
+            }
         }
     }
 
-    private static DuckDBCommand Command(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters)
+    /// <summary>What a failed query reports: cancellation as such, the memory limit and an unusable store in words, the rest as a query error.</summary>
+    internal Exception Translate(Exception error, CancellationToken cancellationToken)
+    {
+        if (error is ScriptingException or OperationCanceledException)
+        {
+            return error;
+        }
+
+        if (cancellationToken.IsCancellationRequested || error.Message.StartsWith("INTERRUPT Error", StringComparison.Ordinal))
+        {
+            return new OperationCanceledException("the query was cancelled", error, cancellationToken);
+        }
+
+        if (error.Message.Contains("Out of Memory Error", StringComparison.Ordinal))
+        {
+            var limit = _queryMemoryLimit is { } bytes ? $" of {bytes / (1024 * 1024)} MiB" : string.Empty;
+            return new ScriptingException(ErrorKind.BadRequest,
+                $"query stopped: it needs more memory than the query memory limit{limit} (--query-memory-limit); narrow its time range or aggregate more");
+        }
+
+        if (error.Message.Contains("database has been invalidated", StringComparison.Ordinal))
+        {
+            _fault = $"database '{Name}' cannot be read: its store failed and needs a restart ({Cause(error.Message)})";
+            return new ScriptingException(ErrorKind.Unavailable, _fault);
+        }
+
+        return error is DuckDBException
+            ? new ScriptingException(ErrorKind.BadRequest, $"error while planning or running the query: {Cause(error.Message)}")
+            : error;
+    }
+
+    /// <summary>DuckDB's message without the excerpt of the statement it ran (that is the translated text, not what the user wrote).</summary>
+    private static string Cause(string message)
+    {
+        var excerpt = message.IndexOf("\n\nLINE ", StringComparison.Ordinal);
+        return (excerpt >= 0 ? message[..excerpt] : message).Trim();
+    }
+
+    internal static DuckDBCommand Command(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -134,90 +185,20 @@ internal sealed partial class DatabaseStore
         return command;
     }
 
-    private static List<string> TimestampNsColumns(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters)
+    /// <summary>Asks the store whether it still answers; a failure marks it faulty.</summary>
+    public string? Probe()
     {
         try
         {
-            using var command = Command(connection, "DESCRIBE " + sql, parameters);
-            using var reader = command.ExecuteReader();
-            var columns = new List<string>();
-            while (reader.Read())
-            {
-                if (reader.GetString(1) == "TIMESTAMP_NS")
-                {
-                    columns.Add(reader.GetString(0));
-                }
-            }
-
-            return columns;
+            using var lease = LeaseReader();
+            using var command = lease.Connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            command.ExecuteScalar();
+            return Fault;
         }
-        catch (DuckDBException)
+        catch (Exception error)
         {
-            return [];
+            return _fault = $"database '{Name}' cannot be read: {Cause(error.Message)}";
         }
     }
-
-    private static QueryResult Read(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters, List<string> epochColumns, CancellationToken cancellationToken)
-    {
-        using var command = Command(connection, sql, parameters);
-        using var registration = cancellationToken.Register(() => command.Cancel());
-        using var reader = command.ExecuteReader();
-        var columns = new QueryColumn[reader.FieldCount];
-        for (var i = 0; i < columns.Length; i++)
-        {
-            var name = reader.GetName(i);
-            var type = epochColumns.Contains(name) ? QueryColumnType.Timestamp : Map(reader.GetFieldType(i));
-            columns[i] = new QueryColumn(name, type);
-        }
-
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[columns.Length];
-            for (var i = 0; i < columns.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : Convert(reader.GetValue(i), columns[i].Type);
-            }
-
-            rows.Add(row);
-        }
-
-        return new QueryResult(columns, rows);
-    }
-
-    private static QueryColumnType Map(Type type) => Type.GetTypeCode(type) switch
-    {
-        TypeCode.DateTime => QueryColumnType.Timestamp,
-        TypeCode.Int64 or TypeCode.Int32 or TypeCode.Int16 or TypeCode.SByte => QueryColumnType.Integer,
-        TypeCode.UInt64 or TypeCode.UInt32 or TypeCode.UInt16 or TypeCode.Byte => QueryColumnType.UInteger,
-        TypeCode.Double or TypeCode.Single or TypeCode.Decimal => QueryColumnType.Float,
-        TypeCode.String => QueryColumnType.String,
-        TypeCode.Boolean => QueryColumnType.Boolean,
-        _ when type == typeof(DateTimeOffset) => QueryColumnType.Timestamp,
-        _ when type == typeof(BigInteger) => QueryColumnType.Integer,
-        _ => QueryColumnType.Other,
-    };
-
-    private static object? Convert(object value, QueryColumnType type) => type switch
-    {
-        QueryColumnType.Timestamp => value switch
-        {
-            long nanoseconds => nanoseconds,
-            DateTime dateTime => (dateTime.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) * 100,
-            DateTimeOffset offset => (offset.UtcTicks - DateTime.UnixEpoch.Ticks) * 100,
-            _ => value,
-        },
-        QueryColumnType.Integer => value switch
-        {
-            BigInteger big when big >= long.MinValue && big <= long.MaxValue => (object)(long)big,
-            BigInteger big => (object)(double)big,
-            _ => (object)System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture),
-        },
-        QueryColumnType.UInteger => value is BigInteger big
-            ? (big <= ulong.MaxValue ? (object)(ulong)big : (object)(double)big)
-            : System.Convert.ToUInt64(value, System.Globalization.CultureInfo.InvariantCulture),
-        QueryColumnType.Float => System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture),
-        QueryColumnType.Other => value.ToString(),
-        _ => value,
-    };
 }

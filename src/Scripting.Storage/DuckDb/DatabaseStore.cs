@@ -36,9 +36,13 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
     private readonly WriteNotifier? _notifier;
 
     private readonly SystemTables? _systemTables;
+    private readonly long? _queryMemoryLimit;
+    private string? _writeFault;
 
-    public DatabaseStore(string name, string connectionString, IEnumerable<TableDefinition> tables, ILogger logger, WriteNotifier? notifier = null, SystemTables? systemTables = null)
+    public DatabaseStore(string name, string connectionString, IEnumerable<TableDefinition> tables, ILogger logger, WriteNotifier? notifier = null, SystemTables? systemTables = null,
+        long? queryMemoryLimit = null, string? exportDirectory = null)
     {
+        _queryMemoryLimit = queryMemoryLimit;
         _notifier = notifier;
         _systemTables = systemTables;
         Name = name;
@@ -49,6 +53,7 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
         _writer.Open();
         _schema = new SchemaSynchronizer(_writer);
         _schema.Initialize(tables);
+        Hardening.Apply(_writer, queryMemoryLimit, exportDirectory);
         _loop = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
@@ -88,6 +93,7 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
             try
             {
                 Commit(group);
+                _writeFault = null;
                 Announce(group);
                 foreach (var pending in group)
                 {
@@ -102,20 +108,33 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
                     try
                     {
                         Commit([pending]);
+                        _writeFault = null;
                         Announce([pending]);
                         pending.Done.TrySetResult();
                     }
                     catch (Exception error)
                     {
-                        pending.Done.TrySetException(StorageFailure.Recognize(error) ?? error);
+                        pending.Done.TrySetException(Failed(error));
                     }
                 }
             }
             catch (Exception error)
             {
-                group[0].Done.TrySetException(StorageFailure.Recognize(error) ?? error);
+                group[0].Done.TrySetException(Failed(error));
             }
         }
+    }
+
+    /// <summary>The error a failed commit reports; a disk failure also marks the database as not writable until a commit succeeds.</summary>
+    private Exception Failed(Exception error)
+    {
+        if (StorageFailure.Recognize(error) is { } disk)
+        {
+            _writeFault = $"database '{Name}' cannot be written: {disk.Message}";
+            return disk;
+        }
+
+        return error;
     }
 
     /// <summary>Tells write triggers what was committed; they queue it and return at once.</summary>

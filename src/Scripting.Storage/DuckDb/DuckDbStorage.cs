@@ -10,9 +10,10 @@ namespace Scripting.Storage.DuckDb;
 
 /// <summary>
 /// The DuckDB store: one DuckDB file per database under the data dir (<c>&lt;name&gt;.duckdb</c>), or
-/// one in-memory instance per database when no data dir is given.
+/// one in-memory instance per database when no data dir is given. It runs the statements the query
+/// layer has checked, read-only (<see cref="Hardening"/>), and lends the layer DuckDB's parser.
 /// </summary>
-public sealed class DuckDbStorage : IWriteBuffer, IQueryExecutor, IAsyncDisposable
+public sealed class DuckDbStorage : IWriteBuffer, ISqlEngine, IAsyncDisposable
 {
     private readonly SchemaCatalog _catalog;
     private readonly string? _dataDirectory;
@@ -23,9 +24,15 @@ public sealed class DuckDbStorage : IWriteBuffer, IQueryExecutor, IAsyncDisposab
     private readonly WriteNotifier? _notifier;
 
     private readonly SystemTables? _systemTables;
+    private readonly long? _queryMemoryLimit;
+    private readonly DuckDbParser _parser = new();
+    private readonly ExportDirectory _exports = new();
 
-    public DuckDbStorage(SchemaCatalog catalog, string? dataDirectory, ILogger<DuckDbStorage>? logger = null, WriteNotifier? notifier = null, SystemTables? systemTables = null)
+    /// <param name="queryMemoryLimit">What one database's queries may hold in memory (DuckDB spills or fails past it); null for DuckDB's default.</param>
+    public DuckDbStorage(SchemaCatalog catalog, string? dataDirectory, ILogger<DuckDbStorage>? logger = null, WriteNotifier? notifier = null, SystemTables? systemTables = null,
+        long? queryMemoryLimit = null)
     {
+        _queryMemoryLimit = queryMemoryLimit;
         _notifier = notifier;
         _systemTables = systemTables;
         _catalog = catalog;
@@ -48,27 +55,27 @@ public sealed class DuckDbStorage : IWriteBuffer, IQueryExecutor, IAsyncDisposab
     public Task WriteAsync(ValidatedWrite write, WriteOptions options, CancellationToken cancellationToken = default) =>
         write.RowCount == 0 ? Task.CompletedTask : Store(write.Database).WriteAsync(write, options.NoSync);
 
-    public Task<QueryResult> QueryAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken = default)
-    {
-        _catalog.Get(database);
-        return Task.Run(() => Store(database).Query(sql, parameters, cancellationToken), cancellationToken);
-    }
+    public string Parse(string sql) => _parser.Parse(sql);
 
-    public async Task ExportParquetAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, Stream destination, CancellationToken cancellationToken = default)
+    public string Render(string tree) => _parser.Render(tree);
+
+    public IQueryStream Execute(string database, CheckedStatement statement, CancellationToken cancellationToken) =>
+        Store(database).Execute(statement, cancellationToken);
+
+    public async Task ExportParquetAsync(string database, CheckedStatement statement, Stream destination, CancellationToken cancellationToken)
     {
-        _catalog.Get(database);
-        var path = Path.Combine(Path.GetTempPath(), $"scripting-{Guid.NewGuid():N}.parquet");
+        var pipe = _exports.CreatePipe();
         try
         {
-            await Task.Run(() => Store(database).ExportParquet(sql, parameters, path), cancellationToken);
-            await using var file = File.OpenRead(path);
-            await file.CopyToAsync(destination, cancellationToken);
+            await Store(database).ExportParquetAsync(statement, pipe, destination, cancellationToken);
         }
         finally
         {
-            File.Delete(path);
+            File.Delete(pipe);
         }
     }
+
+    public string? Fault => _stores.Values.Where(s => s.IsValueCreated).Select(s => s.Value.Probe()).FirstOrDefault(f => f is not null);
 
     private DatabaseStore Store(string database) =>
         _stores.GetOrAdd(database, name => new Lazy<DatabaseStore>(() => Open(name))).Value;
@@ -79,7 +86,7 @@ public sealed class DuckDbStorage : IWriteBuffer, IQueryExecutor, IAsyncDisposab
         var source = _dataDirectory is null ? ":memory:" : FilePath(name);
         try
         {
-            return new DatabaseStore(name, $"Data Source={source}", tables, _logger, _notifier, _systemTables);
+            return new DatabaseStore(name, $"Data Source={source}", tables, _logger, _notifier, _systemTables, _queryMemoryLimit, _exports.Path);
         }
         catch (DuckDB.NET.Data.DuckDBException error)
         {
@@ -112,5 +119,7 @@ public sealed class DuckDbStorage : IWriteBuffer, IQueryExecutor, IAsyncDisposab
         }
 
         _stores.Clear();
+        _parser.Dispose();
+        _exports.Dispose();
     }
 }

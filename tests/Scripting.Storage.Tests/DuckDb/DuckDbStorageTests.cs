@@ -4,6 +4,8 @@ using Scripting.Core.LineProtocol;
 using Scripting.Core.Queries;
 using Scripting.Core.Writes;
 using Scripting.Storage.Catalog;
+using Scripting.Query;
+using Scripting.Query.Limits;
 using Scripting.Storage.DuckDb;
 
 namespace Scripting.Storage.Tests.DuckDb;
@@ -13,6 +15,7 @@ public sealed class DuckDbStorageTests : IAsyncLifetime
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "scripting-storage-" + Guid.NewGuid().ToString("N"));
     private SchemaCatalog _catalog = null!;
     private DuckDbStorage _storage = null!;
+    private QueryLayer _queries = null!;
 
     public Task InitializeAsync()
     {
@@ -30,6 +33,7 @@ public sealed class DuckDbStorageTests : IAsyncLifetime
     {
         _catalog = new SchemaCatalog(new JsonCatalogPersistence(_directory));
         _storage = new DuckDbStorage(_catalog, _directory);
+        _queries = new QueryLayer(_storage, _catalog, new SystemTables(), new QueryLimits(), TimeProvider.System);
     }
 
     private async Task WriteAsync(string lines, string database = "db")
@@ -40,7 +44,7 @@ public sealed class DuckDbStorageTests : IAsyncLifetime
     }
 
     private Task<QueryResult> QueryAsync(string sql, Dictionary<string, object?>? parameters = null) =>
-        _storage.QueryAsync("db", sql, parameters ?? []);
+        _queries.QueryAsync("db", sql, parameters ?? []);
 
     [Fact]
     public async Task Query_SelectStar_ColumnsSortedByNameWithTimeAsTimestamp()
@@ -163,7 +167,7 @@ public sealed class DuckDbStorageTests : IAsyncLifetime
         _catalog.DeleteDatabase("gone");
 
         File.Exists(Path.Combine(_directory, "gone.duckdb")).ShouldBeFalse();
-        await Should.ThrowAsync<ScriptingException>(() => _storage.QueryAsync("gone", "select 1", new Dictionary<string, object?>()));
+        await Should.ThrowAsync<ScriptingException>(() => _queries.QueryAsync("gone", "select 1", new Dictionary<string, object?>()));
     }
 
     [Fact]

@@ -2,6 +2,9 @@ using Scripting.Core.Catalog;
 using Scripting.Core.LineProtocol;
 using Scripting.Core.Writes;
 using Scripting.Storage.Catalog;
+using Scripting.Core.Queries;
+using Scripting.Query;
+using Scripting.Query.Limits;
 using Scripting.Storage.DuckDb;
 
 namespace Scripting.Storage.Tests.DuckDb;
@@ -13,11 +16,12 @@ public sealed class InMemoryStorageTests
     {
         var catalog = new SchemaCatalog(new MemoryCatalogPersistence());
         await using var storage = new DuckDbStorage(catalog, dataDirectory: null);
+        var queries = new QueryLayer(storage, catalog, new SystemTables(), new QueryLimits(), TimeProvider.System);
         var validated = WriteValidator.Validate(catalog, "mem", new LineProtocolParser().Parse("m f=1 1\nm f=2 2", Precision.Auto, 0), true);
 
         await storage.WriteAsync(validated, new WriteOptions());
-        var first = await storage.QueryAsync("mem", "select sum(f) from m", new Dictionary<string, object?>());
-        var second = await storage.QueryAsync("mem", "select count(*) from m", new Dictionary<string, object?>());
+        var first = await queries.QueryAsync("mem", "select sum(f) from m", new Dictionary<string, object?>());
+        var second = await queries.QueryAsync("mem", "select count(*) from m", new Dictionary<string, object?>());
 
         first.Rows[0][0].ShouldBe(3.0);
         second.Rows[0][0].ShouldBe(2L);

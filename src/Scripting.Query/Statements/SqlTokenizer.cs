@@ -1,4 +1,4 @@
-namespace Scripting.Storage.Sql;
+namespace Scripting.Query.Statements;
 
 /// <summary>
 /// Splits SQL into tokens, keeping every character (spaces and comments too) so that joining the

@@ -1,4 +1,4 @@
-namespace Scripting.Storage.Sql;
+namespace Scripting.Query.Statements;
 
 internal enum SqlTokenKind
 {

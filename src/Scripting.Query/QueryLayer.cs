@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using Scripting.Core.Catalog;
+using Scripting.Core.Errors;
+using Scripting.Core.Queries;
+using Scripting.Query.Limits;
+using Scripting.Query.Results;
+using Scripting.Query.Statements;
+using Scripting.Query.Syntax;
+
+namespace Scripting.Query;
+
+/// <summary>
+/// The one way into the store for SQL, whoever asks (the HTTP API, plugins, every output format):
+/// parse (<see cref="StatementParser"/>, then the store's parser for the query itself), check and translate
+/// (<see cref="SelectTree"/>), run (the store's read-only executor, within <see cref="QueryLimits"/>),
+/// stream (<see cref="QueryCursor"/> batches). Refusals happen before a query takes a place or reaches the store.
+/// </summary>
+public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemTables systemTables, QueryLimits limits, TimeProvider time) : IQueryExecutor
+{
+    private static readonly string[] ExplainColumns = ["plan_type", "plan"];
+    private readonly QueryGate _gate = new(limits);
+
+    public QueryLimits Limits => limits;
+
+    /// <summary>Queries running now.</summary>
+    public int Running => _gate.Running;
+
+    /// <summary>Parses, checks and translates <paramref name="sql"/> into the statement the store will run.</summary>
+    public PlannedQuery Plan(string database, string sql, IReadOnlyDictionary<string, object?> parameters)
+    {
+        var definition = catalog.Find(database) ?? throw new ScriptingException(ErrorKind.NotFound, $"query error: database not found: {database}");
+        var statement = StatementParser.Parse(sql);
+        var query = statement.Kind switch
+        {
+            StatementKind.ShowTables => "SELECT table_catalog, table_schema, table_name, table_type FROM information_schema.tables ORDER BY table_name",
+            StatementKind.ShowColumns => "SELECT table_catalog, table_schema, table_name, column_name, data_type, is_nullable FROM information_schema.columns " +
+                                         $"WHERE table_name = {Literal(ExistingTable(definition, statement.Table!))} ORDER BY column_name",
+            StatementKind.Describe => "SELECT column_name, data_type, is_nullable FROM information_schema.columns " +
+                                      $"WHERE table_name = {Literal(ExistingTable(definition, statement.Table!))} ORDER BY column_name",
+            _ => statement.Query,
+        };
+
+        var systemNames = new HashSet<string>(systemTables.Names, StringComparer.OrdinalIgnoreCase);
+        var tree = JsonNode.Parse(engine.Parse(query)) ?? throw new ScriptingException(ErrorKind.Internal, "the parser returned nothing");
+        var checkedTree = SelectTree.Check(tree, definition, systemNames);
+        var bound = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var name in checkedTree.Parameters)
+        {
+            bound[name] = parameters.TryGetValue(name, out var value)
+                ? value
+                : throw new ScriptingException(ErrorKind.BadRequest, $"no value given for the query parameter '${name}': pass it in 'params'");
+        }
+
+        var rendered = engine.Render(tree.ToJsonString());
+        if (statement.Kind == StatementKind.Explain)
+        {
+            rendered = (statement.Analyze ? "EXPLAIN ANALYZE " : "EXPLAIN ") + rendered;
+        }
+
+        return new PlannedQuery(new CheckedStatement(rendered, bound, checkedTree.UsedSystemTables), statement.Kind == StatementKind.Explain ? ExplainColumns : null);
+    }
+
+    /// <summary>Starts a query; the cursor streams its batches and must be disposed.</summary>
+    /// <param name="timeout">Shortens the server's query timeout for this query; null keeps it.</param>
+    public async Task<QueryCursor> OpenAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var plan = Plan(database, sql, parameters);
+        var place = await _gate.EnterAsync(cancellationToken);
+        var deadline = new QueryDeadline(Limit(timeout), time, cancellationToken);
+        try
+        {
+            var stream = engine.Execute(database, plan.Statement, deadline.Token);
+            return new QueryCursor(stream, deadline, place, plan.ColumnNames);
+        }
+        catch (Exception error)
+        {
+            var explained = deadline.Explain(error);
+            deadline.Dispose();
+            place.Dispose();
+            if (explained is not null)
+            {
+                throw explained;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Writes the result as Parquet to <paramref name="destination"/> while the store produces it.</summary>
+    public async Task ExportParquetAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, TimeSpan? timeout, Stream destination, CancellationToken cancellationToken)
+    {
+        var plan = Plan(database, sql, parameters);
+        using var place = await _gate.EnterAsync(cancellationToken);
+        using var deadline = new QueryDeadline(Limit(timeout), time, cancellationToken);
+        try
+        {
+            await engine.ExportParquetAsync(database, plan.Statement, destination, deadline.Token);
+        }
+        catch (Exception error) when (deadline.Explain(error) is { } explained)
+        {
+            throw explained;
+        }
+    }
+
+    /// <summary>The whole result in memory, for plugins' <c>influxdb3_local.query</c>.</summary>
+    public async Task<QueryResult> QueryAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken = default)
+    {
+        using var cursor = await OpenAsync(database, sql, parameters, null, cancellationToken);
+        var rows = new List<object?[]>();
+        while (cursor.ReadNext() is { } batch)
+        {
+            using (batch)
+            {
+                for (var r = 0; r < batch.Length; r++)
+                {
+                    var row = new object?[batch.ColumnCount];
+                    for (var c = 0; c < row.Length; c++)
+                    {
+                        row[c] = ArrowValues.Get(batch.Column(c), r);
+                    }
+
+                    rows.Add(row);
+                }
+            }
+        }
+
+        return new QueryResult(cursor.Columns, rows);
+    }
+
+    private TimeSpan Limit(TimeSpan? requested) => requested is { } shorter && shorter < limits.Timeout ? shorter : limits.Timeout;
+
+    private static string ExistingTable(DatabaseDefinition database, string table) =>
+        database.Tables.ContainsKey(table) ? table
+        : database.Tables.Keys.SingleOrDefault(k => k.Equals(table, StringComparison.OrdinalIgnoreCase))
+          ?? throw new ScriptingException(ErrorKind.BadRequest, $"table 'public.iox.{table}' not found");
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+}
+
+/// <summary>A checked statement and, where the store's names differ from InfluxDB's, the names of its columns.</summary>
+public sealed record PlannedQuery(CheckedStatement Statement, IReadOnlyList<string>? ColumnNames);

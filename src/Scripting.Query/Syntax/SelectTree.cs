@@ -1,0 +1,311 @@
+using System.Text.Json.Nodes;
+using Scripting.Core.Catalog;
+using Scripting.Core.Errors;
+using Scripting.Core.Queries;
+
+namespace Scripting.Query.Syntax;
+
+/// <summary>
+/// The check and translate steps of the pipeline, over the parser's syntax tree of one query (DuckDB's
+/// JSON serialization of a SELECT statement). Check: every table reference resolves to one of the
+/// database's tables, a common table expression in scope, <c>system.*</c>, <c>information_schema.*</c> or a
+/// generator; nothing but query syntax appears (no DESCRIBE/PIVOT in FROM, no time travel); no function
+/// that reads files, settings or the environment. Translate: tables get their stored names, an integer
+/// compared with <c>time</c> is read with the line-protocol precision rule, <c>now()</c> compares with
+/// <c>time</c> in UTC. The rendered tree, not the user's text, is what runs.
+/// </summary>
+internal sealed class SelectTree
+{
+    private static readonly HashSet<string> QueryNodes = ["SELECT_NODE", "SET_OPERATION_NODE", "RECURSIVE_CTE_NODE", "CTE_NODE"];
+    private static readonly HashSet<string> AllowedTableRefs = ["BASE_TABLE", "JOIN", "SUBQUERY", "TABLE_FUNCTION", "EMPTY", "EXPRESSION_LIST"];
+    private static readonly HashSet<string> Generators = new(StringComparer.OrdinalIgnoreCase) { "generate_series", "range", "unnest" };
+    private static readonly HashSet<string> InformationSchemaTables = new(StringComparer.OrdinalIgnoreCase) { "tables", "columns" };
+    private static readonly HashSet<string> Comparisons =
+        ["COMPARE_EQUAL", "COMPARE_NOTEQUAL", "COMPARE_LESSTHAN", "COMPARE_GREATERTHAN", "COMPARE_LESSTHANOREQUALTO", "COMPARE_GREATERTHANOREQUALTO"];
+
+    private readonly DatabaseDefinition _database;
+    private readonly ISet<string> _systemTables;
+    private readonly List<string> _usedSystemTables = [];
+    private readonly List<string> _parameters = [];
+
+    private SelectTree(DatabaseDefinition database, ISet<string> systemTables)
+    {
+        _database = database;
+        _systemTables = systemTables;
+    }
+
+    public IReadOnlyList<string> UsedSystemTables => _usedSystemTables;
+
+    /// <summary>The names of the <c>$name</c> parameters the query uses.</summary>
+    public IReadOnlyList<string> Parameters => _parameters;
+
+    /// <summary>Checks and translates the parser's output in place; throws a 400 naming what is not allowed.</summary>
+    public static SelectTree Check(JsonNode parsed, DatabaseDefinition database, ISet<string> systemTables)
+    {
+        if (parsed["error"]?.GetValue<bool>() == true)
+        {
+            throw ParseError(parsed);
+        }
+
+        var statements = parsed["statements"]?.AsArray() ?? [];
+        if (statements.Count != 1)
+        {
+            throw Refuse($"only one read-only statement per query: found {statements.Count}");
+        }
+
+        var tree = new SelectTree(database, systemTables);
+        tree.Walk(statements[0], Scope.Empty);
+        return tree;
+    }
+
+    private static ScriptingException ParseError(JsonNode parsed)
+    {
+        var type = parsed["error_type"]?.GetValue<string>();
+        var message = parsed["error_message"]?.GetValue<string>() ?? "the query could not be parsed";
+        if (type == "parser")
+        {
+            var position = parsed["position"]?.GetValue<string>();
+            return Refuse($"error while parsing the query: {message}{(position is null ? string.Empty : $" (at character {int.Parse(position, System.Globalization.CultureInfo.InvariantCulture) + 1})")}");
+        }
+
+        return Refuse("only read-only queries are allowed: the statement is not a SELECT");
+    }
+
+    private void Walk(JsonNode? node, Scope scope)
+    {
+        switch (node)
+        {
+            case JsonArray array:
+                foreach (var item in array.ToList())
+                {
+                    Walk(item, scope);
+                }
+
+                break;
+            case JsonObject obj:
+                WalkObject(obj, scope);
+                break;
+        }
+    }
+
+    private void WalkObject(JsonObject obj, Scope scope)
+    {
+        if (obj["class"] is JsonValue)
+        {
+            if (Expression(obj))
+            {
+                return;
+            }
+        }
+        else if (obj["type"] is JsonValue typeValue && typeValue.TryGetValue<string>(out var type))
+        {
+            if (QueryNodes.Contains(type))
+            {
+                scope = scope.With(CteNames(obj));
+            }
+            else if (obj.ContainsKey("sample") || obj.ContainsKey("column_name_alias") || type is "SHOW_REF" or "PIVOT")
+            {
+                if (TableReference(obj, type, scope))
+                {
+                    return;
+                }
+            }
+        }
+
+        foreach (var (_, value) in obj.ToList())
+        {
+            Walk(value, scope);
+        }
+    }
+
+    private static IEnumerable<string> CteNames(JsonObject queryNode) =>
+        queryNode["cte_map"]?["map"]?.AsArray().Select(entry => entry?["key"]?.GetValue<string>()).OfType<string>() ?? [];
+
+    /// <summary>Checks a FROM item; true when its children need no further walk.</summary>
+    private bool TableReference(JsonObject table, string type, Scope scope)
+    {
+        if (!AllowedTableRefs.Contains(type))
+        {
+            throw Refuse(type switch
+            {
+                "SHOW_REF" => "DESCRIBE, SHOW and SUMMARIZE cannot be used inside a query; DESCRIBE <table> is a statement of its own",
+                "PIVOT" => "PIVOT is not InfluxDB 3 SQL",
+                _ => $"this kind of FROM item is not supported ({type.ToLowerInvariant()})",
+            });
+        }
+
+        if (type == "TABLE_FUNCTION")
+        {
+            var name = table["function"]?["function_name"]?.GetValue<string>() ?? string.Empty;
+            if (!Generators.Contains(name))
+            {
+                throw Refuse($"table function '{name}' is not allowed: FROM reads the database's tables, system.*, information_schema.* and the generators generate_series, range and unnest");
+            }
+        }
+        else if (type == "BASE_TABLE")
+        {
+            Resolve(table, scope);
+            return true;
+        }
+
+        return false;
+    }
+
+    private void Resolve(JsonObject table, Scope scope)
+    {
+        if (table["at_clause"] is JsonObject)
+        {
+            throw Refuse("AT (time travel) is not supported: a query reads the current data");
+        }
+
+        var catalog = Text(table, "catalog_name");
+        var schema = Text(table, "schema_name");
+        var name = Text(table, "table_name");
+        var shown = string.Join('.', new[] { catalog, schema, name }.Where(p => p.Length > 0));
+        if (catalog.Length == 0 && schema.Length == 0 && scope.Contains(name))
+        {
+            return;
+        }
+
+        if (catalog.Length > 0 && !catalog.Equals("public", StringComparison.OrdinalIgnoreCase))
+        {
+            throw TableNotFound(shown);
+        }
+
+        if (schema.Length == 0 || schema.Equals("iox", StringComparison.OrdinalIgnoreCase))
+        {
+            var stored = FindTable(name) ?? throw TableNotFound(shown.Contains('.', StringComparison.Ordinal) ? shown : $"public.iox.{name}");
+            Rename(table, string.Empty, QuerySchemas.Tables, stored);
+        }
+        else if (schema.Equals("system", StringComparison.OrdinalIgnoreCase) && _systemTables.Contains(name))
+        {
+            var lower = name.ToLowerInvariant();
+            if (!_usedSystemTables.Contains(lower))
+            {
+                _usedSystemTables.Add(lower);
+            }
+
+            Rename(table, "temp", "main", QuerySchemas.SystemTable(lower));
+        }
+        else if (schema.Equals("information_schema", StringComparison.OrdinalIgnoreCase) && InformationSchemaTables.Contains(name))
+        {
+            Rename(table, string.Empty, QuerySchemas.InformationSchema, name.ToLowerInvariant());
+        }
+        else
+        {
+            throw TableNotFound(shown);
+        }
+    }
+
+    private string? FindTable(string name)
+    {
+        if (_database.Tables.ContainsKey(name))
+        {
+            return name;
+        }
+
+        var matches = _database.Tables.Keys.Where(k => k.Equals(name, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
+        return matches.Count == 1 ? matches[0] : null;
+    }
+
+    private static void Rename(JsonObject table, string catalog, string schema, string name)
+    {
+        table["catalog_name"] = catalog;
+        table["schema_name"] = schema;
+        table["table_name"] = name;
+    }
+
+    /// <summary>Checks and translates an expression; true when it was replaced and needs no further walk.</summary>
+    private bool Expression(JsonObject expression)
+    {
+        switch (Text(expression, "class"))
+        {
+            case "FUNCTION":
+                FunctionRules.Check(expression);
+                if (Text(expression, "function_name").Equals("now", StringComparison.OrdinalIgnoreCase) && expression["children"]?.AsArray().Count == 0)
+                {
+                    ReplaceWith(expression, Nodes.Cast(Detach(expression), "TIMESTAMP"));
+                    return true;
+                }
+
+                break;
+            case "PARAMETER":
+                var parameter = Text(expression, "identifier");
+                if (!_parameters.Contains(parameter))
+                {
+                    _parameters.Add(parameter);
+                }
+
+                break;
+            case "COMPARISON" when Comparisons.Contains(Text(expression, "type")):
+                TimeLiteral(expression, "left", "right");
+                TimeLiteral(expression, "right", "left");
+                break;
+            case "BETWEEN" when IsTime(expression["input"]):
+                TimeLiteral(expression, "input", "lower");
+                TimeLiteral(expression, "input", "upper");
+                break;
+        }
+
+        return false;
+    }
+
+    /// <summary>An integer compared with <c>time</c> is a timestamp in the precision its size suggests, as in line protocol.</summary>
+    private static void TimeLiteral(JsonObject expression, string column, string literal)
+    {
+        if (IsTime(expression[column]) && expression[literal] is JsonObject constant && TimeLiterals.Nanoseconds(constant) is { } nanoseconds)
+        {
+            expression[literal] = Nodes.Timestamp(nanoseconds, constant["query_location"]?.DeepClone());
+        }
+    }
+
+    private static bool IsTime(JsonNode? node) =>
+        node is JsonObject { } column && Text(column, "class") == "COLUMN_REF"
+        && column["column_names"]?.AsArray() is { Count: > 0 } names
+        && names[^1]!.GetValue<string>().Equals("time", StringComparison.OrdinalIgnoreCase);
+
+    private static JsonObject Detach(JsonObject expression)
+    {
+        var copy = expression.DeepClone().AsObject();
+        copy["alias"] = string.Empty;
+        return copy;
+    }
+
+    /// <summary>Replaces the content of <paramref name="target"/> by <paramref name="replacement"/>, keeping its alias.</summary>
+    private static void ReplaceWith(JsonObject target, JsonObject replacement)
+    {
+        var alias = target["alias"]?.DeepClone();
+        target.Clear();
+        foreach (var (key, value) in replacement.ToList())
+        {
+            replacement.Remove(key);
+            target[key] = value;
+        }
+
+        target["alias"] = alias;
+    }
+
+    internal static string Text(JsonObject node, string property) =>
+        node[property] is JsonValue value && value.TryGetValue<string>(out var text) ? text : string.Empty;
+
+    private static ScriptingException TableNotFound(string name) => new(ErrorKind.BadRequest, $"table '{name}' not found");
+
+    internal static ScriptingException Refuse(string message) => new(ErrorKind.BadRequest, message);
+
+    /// <summary>The common table expressions visible at a point of the query.</summary>
+    private sealed class Scope
+    {
+        public static readonly Scope Empty = new([]);
+        private readonly HashSet<string> _names;
+
+        private Scope(HashSet<string> names) => _names = names;
+
+        public bool Contains(string name) => _names.Contains(name);
+
+        public Scope With(IEnumerable<string> names)
+        {
+            var added = names.ToList();
+            return added.Count == 0 ? this : new Scope(new HashSet<string>(_names.Concat(added), StringComparer.OrdinalIgnoreCase));
+        }
+    }
+}
