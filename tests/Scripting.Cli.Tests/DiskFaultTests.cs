@@ -81,7 +81,7 @@ public sealed class DiskFaultTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task FullDisk_WritesRefusedWith507_QueriesAnswered_AfterRoomAndSigkillEveryAcknowledgedRowIsThere()
+    public async Task FullDisk_WritesRefusedWith507_QueriesAnswered_HealthSays503_AfterRoomAndSigkillEveryAcknowledgedRowIsThere()
     {
         using var disk = DiskFaults.SmallDisk(Path.Combine(_root, "disk"), megabytes: 8);
         var data = Path.Combine(disk.Directory, "data");
@@ -136,11 +136,14 @@ public sealed class DiskFaultTests(ITestOutputHelper output) : IDisposable
             fromPlugin[1].ShouldStartWith("not stored: the disk is full");
             acknowledged += int.Parse(fromPlugin[0], CultureInfo.InvariantCulture);
             (await CountAsync(http, "full", "m")).ShouldBe(acknowledged);
-            (await http.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            var unhealthy = await http.GetAsync("/health");
+            unhealthy.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            (await unhealthy.Content.ReadAsStringAsync()).ShouldStartWith("database 'full' cannot be written: not stored: the disk is full");
 
             disk.MakeRoom(server.ProcessId);
             (await WriteAsync(http, "full", "m,host=after v=1i 9000000000")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
             acknowledged += 1;
+            (await http.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK, "a write went through once there was room");
             await server.KillAsync();
         }
 

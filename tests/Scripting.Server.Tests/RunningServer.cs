@@ -23,6 +23,8 @@ public sealed class RunningServer : IAsyncDisposable
     public Uri Address { get; }
     public HttpClient Http { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>
     /// One plugin virtual environment for the servers of this test process: the embedded interpreter is one per
     /// process anyway, and creating an environment per server would only cost time.

@@ -166,12 +166,20 @@ internal sealed partial class DatabaseStore
             : error;
     }
 
-    /// <summary>DuckDB's message without the excerpt of the statement it ran (that is the translated text, not what the user wrote).</summary>
+    /// <summary>
+    /// DuckDB's message without its category prefix and without the excerpt of the statement it ran (that
+    /// is the translated text, not what the user wrote).
+    /// </summary>
     private static string Cause(string message)
     {
         var excerpt = message.IndexOf("\n\nLINE ", StringComparison.Ordinal);
-        return (excerpt >= 0 ? message[..excerpt] : message).Trim();
+        var cause = (excerpt >= 0 ? message[..excerpt] : message).Trim();
+        var category = ErrorCategory().Match(cause);
+        return category.Success ? cause[category.Length..] : cause;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][A-Za-z]*( [A-Z][A-Za-z]*)* Error: ")]
+    private static partial System.Text.RegularExpressions.Regex ErrorCategory();
 
     internal static DuckDBCommand Command(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters)
     {
