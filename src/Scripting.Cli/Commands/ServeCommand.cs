@@ -111,19 +111,9 @@ internal static class ServeCommand
         return command;
     }
 
-    /// <summary>A duration flag: 500ms, 30s, 5m, 1h, or a number of seconds.</summary>
-    private static TimeSpan Duration(string text, string flag)
-    {
-        var trimmed = text.Trim();
-        var (number, scale) = trimmed.EndsWith("ms", StringComparison.Ordinal) ? (trimmed[..^2], 0.001)
-            : trimmed.EndsWith('s') ? (trimmed[..^1], 1.0)
-            : trimmed.EndsWith('m') ? (trimmed[..^1], 60.0)
-            : trimmed.EndsWith('h') ? (trimmed[..^1], 3600.0)
-            : (trimmed, 1.0);
-        return double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 && value * scale <= 86_400 * 7
-            ? TimeSpan.FromSeconds(value * scale)
-            : throw new ArgumentException($"invalid {flag} '{text}': expected a duration such as 500ms, 30s, 5m or 1h (at most a week)");
-    }
+    private static TimeSpan Duration(string text, string flag) =>
+        DurationText.Parse(text, TimeSpan.FromDays(7))
+        ?? throw new ArgumentException($"invalid {flag} '{text}': expected a duration such as 500ms, 30s, 5m or 1h (at most a week)");
 
     private static HashSet<string> OpenEndpoints(string? names)
     {

@@ -90,7 +90,7 @@ internal static class QueryEndpoints
         }
     }
 
-    /// <summary>A request's <c>timeout</c>: a duration such as 500ms, 10s or 2m, or a number of seconds.</summary>
+    /// <summary>A request's <c>timeout</c>: a duration such as 500ms, 10s or 2m, or a number of seconds (at most a day; the server's limit still applies).</summary>
     private static TimeSpan? Timeout(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -98,14 +98,8 @@ internal static class QueryEndpoints
             return null;
         }
 
-        var trimmed = text.Trim();
-        var (number, scale) = trimmed.EndsWith("ms", StringComparison.Ordinal) ? (trimmed[..^2], 0.001)
-            : trimmed.EndsWith('s') ? (trimmed[..^1], 1.0)
-            : trimmed.EndsWith('m') ? (trimmed[..^1], 60.0)
-            : (trimmed, 1.0);
-        return double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 && double.IsFinite(value)
-            ? TimeSpan.FromSeconds(Math.Min(value * scale, TimeSpan.FromDays(1).TotalSeconds))
-            : throw new ScriptingException(ErrorKind.BadRequest, $"invalid timeout '{text}': expected a positive duration such as 500ms, 10s or 2m");
+        return DurationText.Parse(text, TimeSpan.FromDays(1))
+            ?? throw new ScriptingException(ErrorKind.BadRequest, $"invalid timeout '{text}': expected a positive duration such as 500ms, 10s or 2m");
     }
 
     private static Dictionary<string, object?> Parameters(JsonElement? element)

@@ -8,7 +8,11 @@ using Xunit.Abstractions;
 
 namespace Scripting.Server.Tests.Endpoints;
 
-/// <summary>Query time limits, cancellation and the bound on queries at once, over HTTP.</summary>
+/// <summary>
+/// Query time limits, cancellation and the bound on queries at once, over HTTP. They measure the process's
+/// CPU and latencies, so they run alone, after the tests that run in parallel.
+/// </summary>
+[Collection(nameof(MeasuringAlone))]
 public sealed class QueryLimitTests(ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>A cross join of 4·10^10 pairs: minutes of work unless stopped.</summary>
@@ -197,3 +201,6 @@ public sealed class QueryLimitTests(ITestOutputHelper output) : IAsyncLifetime
         firstByte.ShouldBeLessThan(clock.Elapsed / 4);
     }
 }
+
+[CollectionDefinition(nameof(MeasuringAlone), DisableParallelization = true)]
+public sealed class MeasuringAlone;
