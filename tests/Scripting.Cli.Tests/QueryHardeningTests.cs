@@ -140,6 +140,52 @@ public sealed class QueryHardeningTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"a new connection was served {deadline.ElapsedMilliseconds} ms after the flood ended");
     }
 
+    [Theory]
+    [InlineData("json", "select sum(a.range * b.range) as s from range(200000) a, range(200000) b")]
+    [InlineData("jsonl", "select a.range as i, 'row' as s from range(100000000) a")]
+    [InlineData("parquet", "select a.range as i, 'row' as s from range(100000000) a")]
+    [InlineData("parquet", "select sum(a.range * b.range) as s from range(200000) a, range(200000) b")]
+    public async Task ClientLeaves_QueryIsCancelled_AndTheServersCpuFalls(string format, string sql)
+    {
+        var data = Path.Combine(_root, "data");
+        await using var server = await ServerProcess.StartAsync(data);
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+        (await http.PostAsync("/api/v3/write_lp?db=db", new StringContent("m,host=a v=1i 1742198400"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        using var leaving = new CancellationTokenSource();
+        var reading = Task.Run(async () =>
+        {
+            // A client that reads everything the server sends, until it leaves.
+            using var response = await http.GetAsync($"/api/v3/query_sql?db=db&format={format}&q={Uri.EscapeDataString(sql)}", HttpCompletionOption.ResponseHeadersRead, leaving.Token);
+            await using var body = await response.Content.ReadAsStreamAsync(leaving.Token);
+            await body.CopyToAsync(Stream.Null, leaving.Token);
+        });
+        await Task.Delay(800);
+        var during = await CpuPerSecondAsync(server.ProcessId);
+        leaving.Cancel();
+        await Should.ThrowAsync<OperationCanceledException>(reading);
+        await Task.Delay(500);
+        var after = await CpuPerSecondAsync(server.ProcessId);
+
+        output.WriteLine($"{format} {sql[..24]}: server CPU {during:0} ms/s while the query ran, {after:0} ms/s after the client left");
+        during.ShouldBeGreaterThan(300, "the query was not working");
+        after.ShouldBeLessThan(during / 4);
+    }
+
+    /// <summary>The server process's CPU time (user + system) over one second, in milliseconds.</summary>
+    private static async Task<double> CpuPerSecondAsync(int processId)
+    {
+        static long Ticks(int pid)
+        {
+            var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+
+        var before = Ticks(processId);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(1000);
+        return (Ticks(processId) - before) * 10.0 / clock.Elapsed.TotalSeconds;
+    }
+
     [Fact]
     [Trait("Category", "Slow")]
     public async Task Streaming_20MillionRowsAsJsonl_FirstByteWithinASecond_MemoryStaysFlat()

@@ -13,12 +13,12 @@ public sealed class QueryStore : IAsyncDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "scripting-query-" + Guid.NewGuid().ToString("N"));
 
-    public QueryStore(QueryLimits? limits = null)
+    public QueryStore(QueryLimits? limits = null, long? memoryLimit = null)
     {
         Catalog = new SchemaCatalog(new JsonCatalogPersistence(_directory));
         SystemTables = new SystemTables();
         SystemTables.Register("queries_seen", _ => new QueryResult([new QueryColumn("n", QueryColumnType.Integer)], [[1L], [2L]]));
-        Storage = new DuckDbStorage(Catalog, _directory, systemTables: SystemTables);
+        Storage = new DuckDbStorage(Catalog, _directory, systemTables: SystemTables, queryMemoryLimit: memoryLimit);
         Layer = new QueryLayer(Storage, Catalog, SystemTables, limits ?? new QueryLimits(), TimeProvider.System);
     }
 
