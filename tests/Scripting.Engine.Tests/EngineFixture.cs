@@ -75,9 +75,6 @@ internal sealed class EngineFixture : IAsyncDisposable
     {
         public Task<QueryResult> QueryAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken = default) =>
             Task.FromResult(new QueryResult([], []));
-
-        public Task ExportParquetAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, Stream destination, CancellationToken cancellationToken = default) =>
-            Task.CompletedTask;
     }
 }
 
