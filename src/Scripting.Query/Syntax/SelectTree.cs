@@ -14,7 +14,7 @@ namespace Scripting.Query.Syntax;
 /// compared with <c>time</c> is read with the line-protocol precision rule, <c>now()</c> compares with
 /// <c>time</c> in UTC. The rendered tree, not the user's text, is what runs.
 /// </summary>
-internal sealed class SelectTree
+internal sealed partial class SelectTree
 {
     private static readonly HashSet<string> QueryNodes = ["SELECT_NODE", "SET_OPERATION_NODE", "RECURSIVE_CTE_NODE", "CTE_NODE"];
     private static readonly HashSet<string> AllowedTableRefs = ["BASE_TABLE", "JOIN", "SUBQUERY", "TABLE_FUNCTION", "EMPTY", "EXPRESSION_LIST"];
@@ -151,70 +151,6 @@ internal sealed class SelectTree
         return false;
     }
 
-    private void Resolve(JsonObject table, Scope scope)
-    {
-        if (table["at_clause"] is JsonObject)
-        {
-            throw Refuse("AT (time travel) is not supported: a query reads the current data");
-        }
-
-        var catalog = Text(table, "catalog_name");
-        var schema = Text(table, "schema_name");
-        var name = Text(table, "table_name");
-        var shown = string.Join('.', new[] { catalog, schema, name }.Where(p => p.Length > 0));
-        if (catalog.Length == 0 && schema.Length == 0 && scope.Contains(name))
-        {
-            return;
-        }
-
-        if (catalog.Length > 0 && !catalog.Equals("public", StringComparison.OrdinalIgnoreCase))
-        {
-            throw TableNotFound(shown);
-        }
-
-        if (schema.Length == 0 || schema.Equals("iox", StringComparison.OrdinalIgnoreCase))
-        {
-            var stored = FindTable(name) ?? throw TableNotFound(shown.Contains('.', StringComparison.Ordinal) ? shown : $"public.iox.{name}");
-            Rename(table, string.Empty, QuerySchemas.Tables, stored);
-        }
-        else if (schema.Equals("system", StringComparison.OrdinalIgnoreCase) && _systemTables.Contains(name))
-        {
-            var lower = name.ToLowerInvariant();
-            if (!_usedSystemTables.Contains(lower))
-            {
-                _usedSystemTables.Add(lower);
-            }
-
-            Rename(table, "temp", "main", QuerySchemas.SystemTable(lower));
-        }
-        else if (schema.Equals("information_schema", StringComparison.OrdinalIgnoreCase) && InformationSchemaTables.Contains(name))
-        {
-            Rename(table, string.Empty, QuerySchemas.InformationSchema, name.ToLowerInvariant());
-        }
-        else
-        {
-            throw TableNotFound(shown);
-        }
-    }
-
-    private string? FindTable(string name)
-    {
-        if (_database.Tables.ContainsKey(name))
-        {
-            return name;
-        }
-
-        var matches = _database.Tables.Keys.Where(k => k.Equals(name, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
-        return matches.Count == 1 ? matches[0] : null;
-    }
-
-    private static void Rename(JsonObject table, string catalog, string schema, string name)
-    {
-        table["catalog_name"] = catalog;
-        table["schema_name"] = schema;
-        table["table_name"] = name;
-    }
-
     /// <summary>Checks and translates an expression; true when it was replaced and needs no further walk.</summary>
     private bool Expression(JsonObject expression)
     {
@@ -287,8 +223,6 @@ internal sealed class SelectTree
 
     internal static string Text(JsonObject node, string property) =>
         node[property] is JsonValue value && value.TryGetValue<string>(out var text) ? text : string.Empty;
-
-    private static ScriptingException TableNotFound(string name) => new(ErrorKind.BadRequest, $"table '{name}' not found");
 
     internal static ScriptingException Refuse(string message) => new(ErrorKind.BadRequest, message);
 
