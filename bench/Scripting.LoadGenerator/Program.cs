@@ -19,6 +19,12 @@ switch (options.GetValueOrDefault("--mode", "ingest"))
     case "reload":
         await EngineBenchmarks.ReloadAsync(url, options);
         return;
+    case "queries":
+        await QueryBenchmarks.QueriesAsync(options);
+        return;
+    case "export":
+        await QueryBenchmarks.ExportAsync(options);
+        return;
 }
 
 var database = options.GetValueOrDefault("--database", "bench");

@@ -19,16 +19,31 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
 {
     private static readonly string[] ExplainColumns = ["plan_type", "plan"];
     private readonly QueryGate _gate = new(limits);
+    private readonly QueryPlans _plans = new();
 
     public QueryLimits Limits => limits;
 
     /// <summary>Queries running now.</summary>
     public int Running => _gate.Running;
 
-    /// <summary>Parses, checks and translates <paramref name="sql"/> into the statement the store will run.</summary>
+    /// <summary>Parses, checks and translates <paramref name="sql"/> into the statement the store will run, with the parameters it uses bound.</summary>
     public PlannedQuery Plan(string database, string sql, IReadOnlyDictionary<string, object?> parameters)
     {
         var definition = catalog.Find(database) ?? throw new ScriptingException(ErrorKind.NotFound, $"query error: database not found: {database}");
+        var translated = _plans.GetOrAdd(definition, sql, () => Translate(definition, sql));
+        var bound = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var name in translated.Parameters)
+        {
+            bound[name] = parameters.TryGetValue(name, out var value)
+                ? value
+                : throw new ScriptingException(ErrorKind.BadRequest, $"no value given for the query parameter '${name}': pass it in 'params'");
+        }
+
+        return new PlannedQuery(new CheckedStatement(translated.Sql, bound, translated.SystemTables), translated.ColumnNames);
+    }
+
+    private TranslatedQuery Translate(DatabaseDefinition definition, string sql)
+    {
         var statement = StatementParser.Parse(sql);
         var query = statement.Kind switch
         {
@@ -43,21 +58,10 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
         var systemNames = new HashSet<string>(systemTables.Names, StringComparer.OrdinalIgnoreCase);
         var tree = JsonNode.Parse(engine.Parse(query)) ?? throw new ScriptingException(ErrorKind.Internal, "the parser returned nothing");
         var checkedTree = SelectTree.Check(tree, definition, systemNames);
-        var bound = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var name in checkedTree.Parameters)
-        {
-            bound[name] = parameters.TryGetValue(name, out var value)
-                ? value
-                : throw new ScriptingException(ErrorKind.BadRequest, $"no value given for the query parameter '${name}': pass it in 'params'");
-        }
-
         var rendered = engine.Render(tree.ToJsonString());
-        if (statement.Kind == StatementKind.Explain)
-        {
-            rendered = (statement.Analyze ? "EXPLAIN ANALYZE " : "EXPLAIN ") + rendered;
-        }
-
-        return new PlannedQuery(new CheckedStatement(rendered, bound, checkedTree.UsedSystemTables), statement.Kind == StatementKind.Explain ? ExplainColumns : null);
+        return statement.Kind == StatementKind.Explain
+            ? new TranslatedQuery((statement.Analyze ? "EXPLAIN ANALYZE " : "EXPLAIN ") + rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, ExplainColumns)
+            : new TranslatedQuery(rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, null);
     }
 
     /// <summary>Starts a query; the cursor streams its batches and must be disposed.</summary>

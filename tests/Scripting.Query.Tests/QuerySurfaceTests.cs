@@ -114,6 +114,30 @@ public sealed class QuerySurfaceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Query_SameTextAgain_WithOtherParameters_BindsEachTime()
+    {
+        const string Sql = "select count(*) from home where room = $room";
+
+        var kitchen = await _store.QueryAsync("db", Sql, new() { ["room"] = "Kitchen" });
+        var living = await _store.QueryAsync("db", Sql, new() { ["room"] = "Living" });
+
+        kitchen.Rows[0][0].ShouldBe(2L);
+        living.Rows[0][0].ShouldBe(1L);
+    }
+
+    [Fact]
+    public async Task Query_TableWrittenAfterARefusal_IsFoundByTheSameText()
+    {
+        await Should.ThrowAsync<ScriptingException>(() => _store.QueryAsync("db", "select count(*) from later"));
+        (await _store.QueryAsync("db", "select count(*) from home")).Rows[0][0].ShouldBe(3L);
+
+        await _store.WriteAsync("db", "later,room=Kitchen v=1i 1742198400");
+
+        (await _store.QueryAsync("db", "select count(*) from later")).Rows[0][0].ShouldBe(1L);
+        (await _store.QueryAsync("db", "select count(*) from home")).Rows[0][0].ShouldBe(3L);
+    }
+
+    [Fact]
     public async Task Query_UnknownDatabase_IsNotFound()
     {
         var error = await Should.ThrowAsync<ScriptingException>(() => _store.QueryAsync("nowhere", "select 1"));

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+
+/// <summary>
+/// Query latency side by side: the same queries against several servers in one run, alternating, medians
+/// and ratios to the first. And large exports: time to the first byte, total time, the server's peak RSS.
+/// </summary>
+internal static class QueryBenchmarks
+{
+    /// <summary>The 10 M-row <c>home</c> table of the ingest mode: timestamps from 1,700,000,000 s, one a second, rooms alternating.</summary>
+    private static readonly (string Name, string Sql)[] Suite =
+    [
+        ("trivial", "select 1"),
+        ("seed time range", "select * from home where time > 1700000000 and time < 1700000020"),
+        ("seed avg by room", "select room, avg(temp) from home group by room"),
+        ("narrow window, one room (1,000 rows)", "select * from home where room = 'Kitchen' and time >= 1705000000 and time < 1705002000"),
+        ("last value per room", "select room, temp, time from (select room, temp, time, row_number() over (partition by room order by time desc) as r from home) where r = 1"),
+        ("last value, one room", "select temp, time from home where room = 'Kitchen' order by time desc limit 1"),
+        ("count(*)", "select count(*) from home"),
+        ("GROUP BY room: count, avg, max", "select room, count(*), avg(temp), max(hum) from home group by room"),
+        ("date_bin 1h GROUP BY", "select date_bin(interval '1 hour', time) as h, avg(temp) from home group by h"),
+    ];
+
+    public static async Task QueriesAsync(Dictionary<string, string> options)
+    {
+        var targets = options.GetValueOrDefault("--urls", "http://127.0.0.1:8282").Split(',');
+        var labels = options.GetValueOrDefault("--labels", string.Join(',', targets)).Split(',');
+        var database = options.GetValueOrDefault("--database", "bench");
+        var runs = int.Parse(options.GetValueOrDefault("--runs", "15"), CultureInfo.InvariantCulture);
+        var clients = targets.Select(t => new HttpClient { BaseAddress = new Uri(t), Timeout = TimeSpan.FromMinutes(5) }).ToArray();
+        Console.WriteLine($"| query | {string.Join(" | ", labels.Select(l => l + " median ms"))} | {string.Join(" | ", labels.Skip(1).Select(l => $"{l} / {labels[0]}"))} |");
+        Console.WriteLine($"|---|{string.Concat(Enumerable.Repeat("---|", labels.Length * 2 - 1))}");
+        foreach (var (name, sql) in Suite)
+        {
+            var timings = clients.Select(_ => new List<double>()).ToArray();
+            var url = $"/api/v3/query_sql?db={database}&format=json&q={Uri.EscapeDataString(sql)}";
+            foreach (var client in clients)
+            {
+                (await client.GetAsync(url)).EnsureSuccessStatusCode();
+            }
+
+            for (var run = 0; run < runs; run++)
+            {
+                for (var c = 0; c < clients.Length; c++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    using var response = await clients[c].GetAsync(url);
+                    await response.Content.ReadAsByteArrayAsync();
+                    timings[c].Add(clock.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            var medians = timings.Select(Median).ToArray();
+            Console.WriteLine($"| {name} | {string.Join(" | ", medians.Select(m => m.ToString("0.00", CultureInfo.InvariantCulture)))} | {string.Join(" | ", medians.Skip(1).Select(m => (m / medians[0]).ToString("0.00x", CultureInfo.InvariantCulture)))} |");
+        }
+    }
+
+    public static async Task ExportAsync(Dictionary<string, string> options)
+    {
+        var url = options.GetValueOrDefault("--url", "http://127.0.0.1:8282");
+        var pid = int.Parse(options["--pid"], CultureInfo.InvariantCulture);
+        var database = options.GetValueOrDefault("--database", "bench");
+        using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
+        foreach (var rows in new[] { 1_000_000, 20_000_000 })
+        {
+            foreach (var format in new[] { "jsonl", "csv", "parquet" })
+            {
+                var baseline = Resident(pid);
+                var peak = baseline;
+                using var sampling = new CancellationTokenSource();
+                var sampler = Task.Run(async () =>
+                {
+                    while (!sampling.IsCancellationRequested)
+                    {
+                        peak = Math.Max(peak, Resident(pid));
+                        await Task.Delay(20);
+                    }
+                });
+                var sql = $"select range as i, range * 1.5 as f, 'row' || range as s from range({rows})";
+                var clock = Stopwatch.StartNew();
+                using var response = await client.GetAsync($"/api/v3/query_sql?db={database}&format={format}&q={Uri.EscapeDataString(sql)}", HttpCompletionOption.ResponseHeadersRead);
+                await using var body = await response.Content.ReadAsStreamAsync();
+                var buffer = new byte[1 << 16];
+                var first = TimeSpan.Zero;
+                long bytes = 0;
+                int read;
+                while ((read = await body.ReadAsync(buffer)) > 0)
+                {
+                    first = bytes == 0 ? clock.Elapsed : first;
+                    bytes += read;
+                }
+
+                var total = clock.Elapsed;
+                await sampling.CancelAsync();
+                await sampler;
+                Console.WriteLine($"| {rows:N0} rows | {format} | {first.TotalMilliseconds:0} ms | {total.TotalSeconds:0.00} s | {bytes / 1e6:0} MB | {baseline / 1e6:0} MB | {peak / 1e6:0} MB |");
+            }
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+
+    private static long Resident(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+}
