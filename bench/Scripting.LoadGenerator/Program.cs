@@ -22,6 +22,9 @@ switch (options.GetValueOrDefault("--mode", "ingest"))
     case "queries":
         await QueryBenchmarks.QueriesAsync(options);
         return;
+    case "influxql":
+        await QueryBenchmarks.InfluxQlAsync(options);
+        return;
     case "export":
         await QueryBenchmarks.ExportAsync(options);
         return;
@@ -32,6 +35,10 @@ var totalLines = long.Parse(options.GetValueOrDefault("--lines", "2000000"), Cul
 var batchLines = int.Parse(options.GetValueOrDefault("--batch", "5000"), CultureInfo.InvariantCulture);
 var connections = int.Parse(options.GetValueOrDefault("--connections", "2"), CultureInfo.InvariantCulture);
 var queryRuns = int.Parse(options.GetValueOrDefault("--query-runs", "7"), CultureInfo.InvariantCulture);
+
+// --v1 writes to /write as InfluxDB 1.x takes it (for loading the same points into InfluxDB 1.6.7) and skips the SQL queries.
+var v1 = options.GetValueOrDefault("--v1", "false") == "true";
+var writePath = v1 ? $"/write?db={database}&precision=s" : $"/api/v3/write_lp?db={database}&precision=s";
 
 var batches = (int)((totalLines + batchLines - 1) / batchLines);
 Console.WriteLine($"building {batches} bodies of {batchLines} lines...");
@@ -52,7 +59,7 @@ await Task.WhenAll(clients.Select(async client =>
     while ((index = Interlocked.Increment(ref next)) < batches)
     {
         using var content = new ByteArrayContent(bodies[index]);
-        using var response = await client.PostAsync($"/api/v3/write_lp?db={database}&precision=s", content);
+        using var response = await client.PostAsync(writePath, content);
         if (response.StatusCode != HttpStatusCode.NoContent)
         {
             throw new InvalidOperationException($"write failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
@@ -63,7 +70,7 @@ watch.Stop();
 var lines = (long)batches * batchLines;
 Console.WriteLine($"ingest: {lines:N0} lines in {watch.Elapsed.TotalSeconds:F2} s = {lines / watch.Elapsed.TotalSeconds:N0} lines/s (durable, {connections} connections, {batchLines}-line batches)");
 
-foreach (var sql in new[] { "select count(*) from home", "select room, count(*), avg(temp), max(hum) from home group by room" })
+foreach (var sql in v1 ? [] : new[] { "select count(*) from home", "select room, count(*), avg(temp), max(hum) from home group by room" })
 {
     var timings = new List<double>();
     string body = "";

@@ -55,15 +55,61 @@ internal static class QueryBenchmarks
         }
     }
 
+    /// <summary>The suite's questions in InfluxQL, for InfluxDB 1.6.7 holding the same points (loaded with <c>--v1 true</c>).</summary>
+    private static readonly (string Name, string InfluxQl)[] InfluxQlSuite =
+    [
+        ("seed time range", "SELECT * FROM home WHERE time > 1700000000s AND time < 1700000020s"),
+        ("seed avg by room", "SELECT mean(temp) FROM home GROUP BY room"),
+        ("narrow window, one room (1,000 rows)", "SELECT * FROM home WHERE room = 'Kitchen' AND time >= 1705000000s AND time < 1705002000s"),
+        ("last value per room", "SELECT last(temp) FROM home GROUP BY room"),
+        ("last value, one room", "SELECT last(temp) FROM home WHERE room = 'Kitchen'"),
+        ("count(*)", "SELECT count(temp) FROM home"),
+        ("GROUP BY room: count, avg, max", "SELECT count(temp), mean(temp), max(hum) FROM home GROUP BY room"),
+        ("date_bin 1h GROUP BY", "SELECT mean(temp) FROM home WHERE time >= 1700000000s AND time < 1710000000s GROUP BY time(1h)"),
+    ];
+
+    public static async Task InfluxQlAsync(Dictionary<string, string> options)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(options.GetValueOrDefault("--url", "http://127.0.0.1:8086")), Timeout = TimeSpan.FromMinutes(5) };
+        var database = options.GetValueOrDefault("--database", "bench");
+        var runs = int.Parse(options.GetValueOrDefault("--runs", "15"), CultureInfo.InvariantCulture);
+        Console.WriteLine("| query | InfluxDB median ms |");
+        Console.WriteLine("|---|---|");
+        foreach (var (name, influxQl) in InfluxQlSuite)
+        {
+            var url = $"/query?db={database}&epoch=ns&q={Uri.EscapeDataString(influxQl)}";
+            var timings = new List<double>();
+            for (var run = 0; run <= runs; run++)
+            {
+                var clock = Stopwatch.StartNew();
+                using var response = await client.GetAsync(url);
+                var body = await response.Content.ReadAsStringAsync();
+                if (!response.IsSuccessStatusCode || body.Contains("\"error\"", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"{influxQl}: {body}");
+                }
+
+                if (run > 0)
+                {
+                    timings.Add(clock.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            Console.WriteLine($"| {name} | {Median(timings).ToString("0.00", CultureInfo.InvariantCulture)} |");
+        }
+    }
+
     public static async Task ExportAsync(Dictionary<string, string> options)
     {
         var url = options.GetValueOrDefault("--url", "http://127.0.0.1:8282");
         var pid = int.Parse(options["--pid"], CultureInfo.InvariantCulture);
         var database = options.GetValueOrDefault("--database", "bench");
         using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
-        foreach (var rows in new[] { 1_000_000, 20_000_000 })
+        var sizes = options.GetValueOrDefault("--rows", "1000000,20000000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture));
+        var formats = options.GetValueOrDefault("--formats", "jsonl,csv,parquet").Split(',');
+        foreach (var rows in sizes)
         {
-            foreach (var format in new[] { "jsonl", "csv", "parquet" })
+            foreach (var format in formats)
             {
                 var baseline = Resident(pid);
                 var peak = baseline;

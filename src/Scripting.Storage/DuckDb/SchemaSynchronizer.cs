@@ -42,11 +42,39 @@ internal sealed class SchemaSynchronizer(DuckDBConnection connection)
             }
         }
 
+        MigrateTimeColumns();
         foreach (var table in tables)
         {
             Ensure(table, force: true);
         }
     }
+
+    /// <summary>
+    /// Files written before <c>time</c> was stored as a nanosecond timestamp kept it as BIGINT nanoseconds,
+    /// and their views converted it per row, which hides the column from the planner: a condition on
+    /// <c>time</c> then scans everything instead of skipping row groups by their min/max. Converted once, at open.
+    /// </summary>
+    private void MigrateTimeColumns()
+    {
+        var old = new List<string>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT table_name FROM information_schema.columns WHERE table_schema = '{SqlNames.StoreSchema}' AND column_name = 'time' AND data_type = 'BIGINT'";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                old.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var table in old)
+        {
+            Execute($"ALTER TABLE {SqlNames.StoreSchema}.{SqlNames.Quote(table)} ALTER COLUMN time SET DATA TYPE {TimeType} USING make_timestamp_ns(time);");
+        }
+    }
+
+    /// <summary>The stored type of <c>time</c>: eight bytes of nanoseconds, as the appender writes them, typed so the planner can prune on it.</summary>
+    private const string TimeType = "TIMESTAMP_NS";
 
     /// <summary>Makes storage match <paramref name="table"/>; cheap when nothing changed.</summary>
     public void Ensure(TableDefinition table, bool force = false)
@@ -61,7 +89,7 @@ internal sealed class SchemaSynchronizer(DuckDBConnection connection)
         var name = SqlNames.Quote(table.Name);
         if (stored < 0)
         {
-            sql.Append($"CREATE TABLE {SqlNames.StoreSchema}.{name} (time BIGINT NOT NULL");
+            sql.Append($"CREATE TABLE {SqlNames.StoreSchema}.{name} (time {TimeType} NOT NULL");
             foreach (var column in table.Columns)
             {
                 sql.Append($", {SqlNames.Quote(column.Name)} {StorageType(column.Type)}");
@@ -79,7 +107,7 @@ internal sealed class SchemaSynchronizer(DuckDBConnection connection)
 
         var projection = table.Columns
             .Select(c => (c.Name, Sql: SqlNames.Quote(c.Name)))
-            .Append((Name: "time", Sql: "make_timestamp_ns(time) AS time"))
+            .Append((Name: "time", Sql: "time"))
             .OrderBy(c => c.Name, StringComparer.Ordinal)
             .Select(c => c.Sql);
         sql.AppendLine($"CREATE OR REPLACE VIEW {SqlNames.TableSchema}.{name} AS SELECT {string.Join(", ", projection)} FROM {SqlNames.StoreSchema}.{name};");
