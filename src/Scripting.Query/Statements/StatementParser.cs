@@ -27,7 +27,7 @@ public static class StatementParser
         ["reset"] = "it would change a setting",
         ["pragma"] = "it would read or change a setting",
         ["create"] = "it would change the schema; tables are created by writing line protocol",
-        ["drop"] = "it would delete data; delete a database or table through the API",
+        ["drop"] = "it would delete data (a database is deleted with DELETE /api/v3/configure/database or 'scripting delete database')",
         ["alter"] = "it would change the schema; tables change by writing line protocol",
         ["comment"] = "it would change the schema",
         ["insert"] = "it would change stored data; write line protocol (/api/v3/write_lp) instead",
