@@ -54,6 +54,16 @@ public sealed class QuerySurfaceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TimeCondition_ReachesTheScanAsAComparisonOfTheStoredColumn_SoRowGroupsAreSkipped()
+    {
+        var plan = await _store.QueryAsync("db", "explain select * from home where time >= 1742202000");
+        var text = string.Concat(plan.Rows.Select(r => (string)r[1]!)).Replace("│", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal);
+
+        text.ShouldContain("Filters:time>=");
+        text.ShouldNotContain("make_timestamp_ns(time)");
+    }
+
+    [Fact]
     public async Task ShowAndDescribe_ListTheDatabasesOwnTablesAndColumns()
     {
         var tables = await _store.QueryAsync("db", "show tables");
