@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Apache.Arrow;
 using Scripting.Core.Queries;
 using Scripting.Query.Results;
@@ -7,34 +8,117 @@ namespace Scripting.Query;
 /// <summary>
 /// A running query: its columns and its batches as the store produces them. Holds the query's place and
 /// its deadline; disposing it stops the work and frees both.
+///
+/// Threads. Problem: the store's calls block while it computes (planning, and each batch of a query that
+/// aggregates before it yields anything can take seconds); run on thread-pool threads, a few heavy
+/// queries take the threads that health checks, writes and small queries need, and the pool grows only
+/// slowly, so those waited seconds. Design: each query runs on a thread of its own that hands batches
+/// to the reader through a channel of two, so the request only awaits and memory holds at most a few
+/// batches; the reader's pace holds the producer back.
 /// </summary>
-public sealed class QueryCursor : IDisposable
+public sealed class QueryCursor : IAsyncDisposable
 {
-    private readonly IQueryStream _stream;
+    private readonly Channel<RecordBatch> _batches = Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
     private readonly QueryDeadline _deadline;
     private readonly IDisposable _place;
-    private readonly Schema _schema;
+    private readonly IReadOnlyList<string>? _columnNames;
+    private Task _producer = Task.CompletedTask;
+    private Schema _schema = null!;
+    private Schema _storeSchema = null!;
 
-    internal QueryCursor(IQueryStream stream, QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames)
+    private QueryCursor(QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames)
     {
-        _stream = stream;
         _deadline = deadline;
         _place = place;
-        _schema = columnNames is null ? stream.Schema : Renamed(stream.Schema, columnNames);
-        Columns = ArrowValues.Columns(_schema);
+        _columnNames = columnNames;
     }
 
-    public IReadOnlyList<QueryColumn> Columns { get; }
+    public IReadOnlyList<QueryColumn> Columns { get; private set; } = [];
 
     public Schema Schema => _schema;
 
+    /// <summary>Starts <paramref name="start"/> on the query's own thread; returns once the result's columns are known.</summary>
+    internal static async Task<QueryCursor> StartAsync(Func<CancellationToken, IQueryStream> start, QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames)
+    {
+        var cursor = new QueryCursor(deadline, place, columnNames);
+        var started = new TaskCompletionSource<Schema>(TaskCreationOptions.RunContinuationsAsynchronously);
+        cursor._producer = Task.Factory.StartNew(() => cursor.Produce(start, started), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            cursor._storeSchema = await started.Task;
+        }
+        catch (Exception error)
+        {
+            var explained = deadline.Explain(error);
+            await cursor.DisposeAsync();
+            if (explained is not null)
+            {
+                throw explained;
+            }
+
+            throw;
+        }
+
+        cursor._schema = columnNames is null ? cursor._storeSchema : Renamed(cursor._storeSchema, columnNames);
+        cursor.Columns = ArrowValues.Columns(cursor._schema);
+        return cursor;
+    }
+
+    private void Produce(Func<CancellationToken, IQueryStream> start, TaskCompletionSource<Schema> started)
+    {
+        IQueryStream stream;
+        try
+        {
+            stream = start(_deadline.Token);
+        }
+        catch (Exception error)
+        {
+            started.TrySetException(error);
+            _batches.Writer.TryComplete();
+            return;
+        }
+
+        using (stream)
+        {
+            started.TrySetResult(stream.Schema);
+            try
+            {
+                while (stream.ReadNext() is { } batch)
+                {
+                    if (!_batches.Writer.WaitToWriteAsync(_deadline.Token).AsTask().GetAwaiter().GetResult() || !_batches.Writer.TryWrite(batch))
+                    {
+                        batch.Dispose();
+                        break;
+                    }
+                }
+
+                _batches.Writer.TryComplete();
+            }
+            catch (Exception error)
+            {
+                _batches.Writer.TryComplete(error);
+            }
+        }
+    }
+
     /// <summary>The next batch, or null at the end; a failure says what happened (timeout, memory, the query's own error).</summary>
-    public RecordBatch? ReadNext()
+    public async ValueTask<RecordBatch?> ReadNextAsync()
     {
         try
         {
-            var batch = _stream.ReadNext();
-            return batch is null || ReferenceEquals(_schema, _stream.Schema) ? batch : new RecordBatch(_schema, batch.Arrays, batch.Length);
+            while (await _batches.Reader.WaitToReadAsync())
+            {
+                if (_batches.Reader.TryRead(out var batch))
+                {
+                    return ReferenceEquals(_schema, _storeSchema) ? batch : new RecordBatch(_schema, batch.Arrays, batch.Length);
+                }
+            }
+
+            return null;
+        }
+        catch (ChannelClosedException closed) when (closed.InnerException is { } inner)
+        {
+            throw _deadline.Explain(inner) ?? inner;
         }
         catch (Exception error) when (_deadline.Explain(error) is { } explained)
         {
@@ -48,9 +132,15 @@ public sealed class QueryCursor : IDisposable
         return new Schema(fields, schema.Metadata);
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        _stream.Dispose();
+        _deadline.Stop();
+        await _producer.ConfigureAwait(false);
+        while (_batches.Reader.TryRead(out var unread))
+        {
+            unread.Dispose();
+        }
+
         _deadline.Dispose();
         _place.Dispose();
     }

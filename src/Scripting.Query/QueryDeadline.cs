@@ -21,6 +21,18 @@ internal sealed class QueryDeadline : IDisposable
 
     public CancellationToken Token => _linked.Token;
 
+    /// <summary>Stops the query's work now (its reader is done, or gone).</summary>
+    public void Stop()
+    {
+        try
+        {
+            _linked.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
     /// <summary>The error to report in place of <paramref name="error"/> when the query's time ran out; null otherwise.</summary>
     public ScriptingException? Explain(Exception error) =>
         _timeout.IsCancellationRequested && error is not ScriptingException { Kind: ErrorKind.Timeout }

@@ -71,23 +71,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
         var plan = Plan(database, sql, parameters);
         var place = await _gate.EnterAsync(cancellationToken);
         var deadline = new QueryDeadline(Limit(timeout), time, cancellationToken);
-        try
-        {
-            var stream = engine.Execute(database, plan.Statement, deadline.Token);
-            return new QueryCursor(stream, deadline, place, plan.ColumnNames);
-        }
-        catch (Exception error)
-        {
-            var explained = deadline.Explain(error);
-            deadline.Dispose();
-            place.Dispose();
-            if (explained is not null)
-            {
-                throw explained;
-            }
-
-            throw;
-        }
+        return await QueryCursor.StartAsync(token => engine.Execute(database, plan.Statement, token), deadline, place, plan.ColumnNames);
     }
 
     /// <summary>Writes the result as Parquet to <paramref name="destination"/> while the store produces it.</summary>
@@ -109,9 +93,9 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
     /// <summary>The whole result in memory, for plugins' <c>influxdb3_local.query</c>.</summary>
     public async Task<QueryResult> QueryAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken = default)
     {
-        using var cursor = await OpenAsync(database, sql, parameters, null, cancellationToken);
+        await using var cursor = await OpenAsync(database, sql, parameters, null, cancellationToken);
         var rows = new List<object?[]>();
-        while (cursor.ReadNext() is { } batch)
+        while (await cursor.ReadNextAsync() is { } batch)
         {
             using (batch)
             {

@@ -140,6 +140,58 @@ public sealed class QueryHardeningTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"a new connection was served {deadline.ElapsedMilliseconds} ms after the flood ended");
     }
 
+    [Fact]
+    public async Task QueryFlood_HundredHeavyQueriesAbandoned_HealthWritesAndThenSmallQueriesAnswerQuickly()
+    {
+        const string Heavy = "select sum(a.range * b.range) as s from range(200000) a, range(200000) b";
+        var data = Path.Combine(_root, "data");
+        await using var server = await ServerProcess.StartAsync(data);
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+        (await http.PostAsync("/api/v3/write_lp?db=db", new StringContent("m,host=a v=1i 1742198400"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        using var flooding = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 200 }) { BaseAddress = new Uri(server.Url) };
+        var flood = Enumerable.Range(0, 100).Select(async _ =>
+        {
+            using var abandon = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                using var response = await flooding.GetAsync($"/api/v3/query_sql?db=db&q={Uri.EscapeDataString(Heavy)}", abandon.Token);
+                return (int)response.StatusCode;
+            }
+            catch (OperationCanceledException)
+            {
+                return 0;
+            }
+        }).ToList();
+
+        var health = new List<double>();
+        var writes = new List<double>();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; clock.Elapsed < TimeSpan.FromSeconds(1.8); i++)
+        {
+            var one = Stopwatch.StartNew();
+            (await http.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            health.Add(one.Elapsed.TotalMilliseconds);
+            one.Restart();
+            (await http.PostAsync("/api/v3/write_lp?db=db", new StringContent($"m,host=w v={i}i {1742198500 + i}"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            writes.Add(one.Elapsed.TotalMilliseconds);
+            await Task.Delay(50);
+        }
+
+        var outcomes = await Task.WhenAll(flood);
+        var small = Stopwatch.StartNew();
+        var answer = await http.GetStringAsync($"/api/v3/query_sql?db=db&format=csv&q={Uri.EscapeDataString("select count(*) as n from m where host = 'a'")}");
+        var smallTime = small.Elapsed;
+        health.Sort();
+        writes.Sort();
+        output.WriteLine($"100 heavy queries abandoned after 2 s: {outcomes.Count(o => o == 0)} abandoned, {outcomes.Count(o => o == 503)} answered 503; " +
+            $"meanwhile /health p50 {health[health.Count / 2]:0.0} ms, max {health[^1]:0.0} ms and writes p50 {writes[writes.Count / 2]:0.0} ms, max {writes[^1]:0.0} ms ({health.Count} each); " +
+            $"then a small query {smallTime.TotalMilliseconds:0.0} ms");
+        answer.ShouldBe("n\n1\n");
+        health[health.Count / 2].ShouldBeLessThan(100);
+        writes[writes.Count / 2].ShouldBeLessThan(100);
+        smallTime.ShouldBeLessThan(TimeSpan.FromMilliseconds(500));
+    }
+
     [Theory]
     [InlineData("json", "select sum(a.range * b.range) as s from range(200000) a, range(200000) b")]
     [InlineData("jsonl", "select a.range as i, 'row' as s from range(100000000) a")]

@@ -74,7 +74,7 @@ internal static class QueryEndpoints
                 return;
             }
 
-            using var cursor = await queries.OpenAsync(request.Db!, request.Q!, parameters, timeout, context.RequestAborted);
+            await using var cursor = await queries.OpenAsync(request.Db!, request.Q!, parameters, timeout, context.RequestAborted);
             await QueryResultWriter.WriteAsync(cursor, format, queries.Limits.PrettyRowLimit, context.Response.Body, context.RequestAborted);
         }
         catch (Exception error) when (context.Response.HasStarted)

@@ -19,14 +19,21 @@ public static class QueryResultWriter
     private const int FlushBytes = 64 * 1024;
 
     public static Task WriteAsync(QueryResult result, ResultFormat format, Stream destination, CancellationToken cancellationToken) =>
-        WriteAsync(result.Columns, [result.Rows], format, int.MaxValue, destination, cancellationToken);
+        WriteAsync(result.Columns, One(result.Rows), format, int.MaxValue, destination, cancellationToken);
 
     public static Task WriteAsync(QueryCursor cursor, ResultFormat format, int prettyRowLimit, Stream destination, CancellationToken cancellationToken) =>
         WriteAsync(cursor.Columns, Batches(cursor), format, prettyRowLimit, destination, cancellationToken);
 
-    private static IEnumerable<IReadOnlyList<object?[]>> Batches(QueryCursor cursor)
+#pragma warning disable CS1998 // An iterator over rows already in memory has nothing to await.
+    private static async IAsyncEnumerable<IReadOnlyList<object?[]>> One(IReadOnlyList<object?[]> rows)
     {
-        while (cursor.ReadNext() is { } batch)
+        yield return rows;
+    }
+#pragma warning restore CS1998
+
+    private static async IAsyncEnumerable<IReadOnlyList<object?[]>> Batches(QueryCursor cursor)
+    {
+        while (await cursor.ReadNextAsync() is { } batch)
         {
             using (batch)
             {
@@ -45,13 +52,13 @@ public static class QueryResultWriter
         }
     }
 
-    private static async Task WriteAsync(IReadOnlyList<QueryColumn> columns, IEnumerable<IReadOnlyList<object?[]>> batches, ResultFormat format, int prettyRowLimit,
+    private static async Task WriteAsync(IReadOnlyList<QueryColumn> columns, IAsyncEnumerable<IReadOnlyList<object?[]>> batches, ResultFormat format, int prettyRowLimit,
         Stream destination, CancellationToken cancellationToken)
     {
         if (format == ResultFormat.Pretty)
         {
             var rows = new List<object?[]>();
-            foreach (var batch in batches)
+            await foreach (var batch in batches)
             {
                 rows.AddRange(batch);
                 if (rows.Count > prettyRowLimit)
@@ -77,7 +84,7 @@ public static class QueryResultWriter
 
         using var disposeWriter = rowWriter;
         rowWriter.Start();
-        foreach (var batch in batches)
+        await foreach (var batch in batches)
         {
             foreach (var row in batch)
             {

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Threading.Channels;
 using DuckDB.NET.Data;
 using Scripting.Core.Errors;
 using Scripting.Core.Queries;
@@ -17,36 +19,67 @@ internal sealed partial class DatabaseStore
     /// <summary>
     /// Runs <c>COPY (statement) TO pipe (FORMAT parquet)</c> and copies the pipe to <paramref name="destination"/>
     /// as DuckDB writes it, so the first bytes leave before the result is complete and nothing is kept whole.
+    /// DuckDB's COPY and the blocking reads of the pipe each run on a thread of their own, never on the
+    /// thread pool, which the requests need; chunks reach the request through a channel of four.
     /// </summary>
     public async Task ExportParquetAsync(CheckedStatement statement, string pipe, Stream destination, CancellationToken cancellationToken)
     {
         var copy = new CheckedStatement($"COPY ({statement.Sql}) TO {SqlNames.Literal(pipe)} (FORMAT parquet)", statement.Parameters, statement.SystemTables);
-        var writer = Task.Factory.StartNew(() => RunToEnd(copy, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var opening = Task.Run(() => new FileStream(pipe, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, useAsync: false), CancellationToken.None);
-        if (await Task.WhenAny(opening, writer) == writer && !opening.IsCompleted)
-        {
-            // DuckDB failed before opening the pipe: open its write end so the reader's open returns (at end of file).
-            await new FileStream(pipe, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1).DisposeAsync();
-        }
+        var chunks = Channel.CreateBounded<(byte[] Buffer, int Length)>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var writer = OwnThread(() => RunToEnd(copy, cancellationToken));
+        var reader = OwnThread(() => ReadPipe(pipe, chunks.Writer, cancellationToken));
 
-        var source = await opening;
+        // DuckDB may fail before it opens the pipe; the reader, blocked opening it, is then let go.
+        _ = writer.ContinueWith(_ => ExportDirectory.Release(pipe), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         try
         {
-            await using (source)
+            await foreach (var (buffer, length) in chunks.Reader.ReadAllAsync(cancellationToken))
             {
-                await source.CopyToAsync(destination, 64 * 1024, cancellationToken);
+                try
+                {
+                    await destination.WriteAsync(buffer.AsMemory(0, length), cancellationToken);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        finally
         {
-            // Closing the read end makes DuckDB's next write fail; the interrupt stops the rest.
-        }
-        catch (IOException) when (writer.IsFaulted)
-        {
+            await Task.WhenAll(writer.ContinueWith(_ => { }, TaskScheduler.Default), reader.ContinueWith(_ => { }, TaskScheduler.Default));
         }
 
         await writer;
         cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private static Task OwnThread(Action work) =>
+        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static void ReadPipe(string pipe, ChannelWriter<(byte[] Buffer, int Length)> chunks, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Closing the read end (on cancellation) makes DuckDB's next write fail; its interrupt stops the rest.
+            using var source = new FileStream(pipe, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            while (true)
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+                var read = source.Read(buffer);
+                if (read == 0 || !chunks.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult() || !chunks.TryWrite((buffer, read)))
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    break;
+                }
+            }
+
+            chunks.TryComplete();
+        }
+        catch (Exception error)
+        {
+            chunks.TryComplete(error);
+        }
     }
 
     private void RunToEnd(CheckedStatement statement, CancellationToken cancellationToken)

@@ -27,6 +27,26 @@ internal sealed partial class ExportDirectory : IDisposable
         return pipe;
     }
 
+    /// <summary>
+    /// Lets a reader blocked opening <paramref name="pipe"/> go on (it then reads the end of the data): opens
+    /// the write end without blocking and closes it. Does nothing when no reader waits.
+    /// </summary>
+    public static void Release(string pipe)
+    {
+        const int WriteOnlyNonBlocking = 0x1 | 0x800; // O_WRONLY | O_NONBLOCK
+        var descriptor = Open(pipe, WriteOnlyNonBlocking);
+        if (descriptor >= 0)
+        {
+            _ = Close(descriptor);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int descriptor);
+
     [LibraryImport("libc", EntryPoint = "mkfifo", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int MakeFifo(string path, uint mode);
 
