@@ -23,6 +23,7 @@ public sealed class QueryCursor : IAsyncDisposable
     private readonly IDisposable _place;
     private readonly IReadOnlyList<string>? _columnNames;
     private Task _producer = Task.CompletedTask;
+    private TaskCompletionSource<Schema> _started = null!;
     private Schema _schema = null!;
     private Schema _storeSchema = null!;
 
@@ -40,17 +41,31 @@ public sealed class QueryCursor : IAsyncDisposable
     /// <summary>Starts <paramref name="start"/> on the query's own thread; returns once the result's columns are known.</summary>
     internal static async Task<QueryCursor> StartAsync(Func<CancellationToken, IQueryStream> start, QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames)
     {
+        var cursor = Begin(start, deadline, place, columnNames);
+        await cursor.StartedAsync();
+        return cursor;
+    }
+
+    /// <summary>Starts <paramref name="start"/> on the query's own thread and returns at once; <see cref="StartedAsync"/> waits for the columns.</summary>
+    internal static QueryCursor Begin(Func<CancellationToken, IQueryStream> start, QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames)
+    {
         var cursor = new QueryCursor(deadline, place, columnNames);
-        var started = new TaskCompletionSource<Schema>(TaskCreationOptions.RunContinuationsAsynchronously);
-        cursor._producer = Task.Factory.StartNew(() => cursor.Produce(start, started), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        cursor._started = new TaskCompletionSource<Schema>(TaskCreationOptions.RunContinuationsAsynchronously);
+        cursor._producer = Task.Factory.StartNew(() => cursor.Produce(start, cursor._started), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return cursor;
+    }
+
+    /// <summary>Waits until the store has started the query; a failure to start disposes the cursor and says why.</summary>
+    internal async Task StartedAsync()
+    {
         try
         {
-            cursor._storeSchema = await started.Task;
+            _storeSchema = await _started.Task;
         }
         catch (Exception error)
         {
-            var explained = deadline.Explain(error);
-            await cursor.DisposeAsync();
+            var explained = _deadline.Explain(error);
+            await DisposeAsync();
             if (explained is not null)
             {
                 throw explained;
@@ -59,9 +74,8 @@ public sealed class QueryCursor : IAsyncDisposable
             throw;
         }
 
-        cursor._schema = columnNames is null ? cursor._storeSchema : Renamed(cursor._storeSchema, columnNames);
-        cursor.Columns = ArrowValues.Columns(cursor._schema);
-        return cursor;
+        _schema = _columnNames is null ? _storeSchema : Renamed(_storeSchema, _columnNames);
+        Columns = ArrowValues.Columns(_schema);
     }
 
     private void Produce(Func<CancellationToken, IQueryStream> start, TaskCompletionSource<Schema> started)
@@ -98,6 +112,29 @@ public sealed class QueryCursor : IAsyncDisposable
             {
                 _batches.Writer.TryComplete(error);
             }
+        }
+    }
+
+    /// <summary>True when the query has started and its first batch (or its end, or an error) arrives within <paramref name="budget"/>.</summary>
+    internal async Task<bool> ReadyWithinAsync(TimeSpan budget, TimeProvider time)
+    {
+        using var giveUp = new CancellationTokenSource();
+        var ready = ReadyAsync();
+        var winner = await Task.WhenAny(ready, Task.Delay(budget, time, giveUp.Token));
+        await giveUp.CancelAsync();
+        return winner == ready;
+    }
+
+    private async Task ReadyAsync()
+    {
+        try
+        {
+            await _started.Task;
+            await _batches.Reader.WaitToReadAsync();
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // A failure is quick too; whoever reads next sees it.
         }
     }
 

@@ -18,6 +18,9 @@ namespace Scripting.Query;
 public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemTables systemTables, QueryLimits limits, TimeProvider time) : IQueryExecutor
 {
     private static readonly string[] ExplainColumns = ["plan_type", "plan"];
+
+    /// <summary>How often a waiting query looks for a free express place.</summary>
+    private static readonly TimeSpan ExpressPoll = TimeSpan.FromMilliseconds(10);
     private readonly QueryGate _gate = new(limits);
     private readonly QueryPlans _plans = new();
 
@@ -39,7 +42,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
                 : throw new ScriptingException(ErrorKind.BadRequest, $"no value given for the query parameter '${name}': pass it in 'params'");
         }
 
-        return new PlannedQuery(new CheckedStatement(translated.Sql, bound, translated.SystemTables), translated.ColumnNames);
+        return new PlannedQuery(new CheckedStatement(translated.Sql, bound, translated.SystemTables), translated.ColumnNames) { Translation = translated };
     }
 
     private TranslatedQuery Translate(DatabaseDefinition definition, string sql)
@@ -69,10 +72,44 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
     public async Task<QueryCursor> OpenAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var plan = Plan(database, sql, parameters);
-        var place = await _gate.EnterAsync(cancellationToken);
-        var deadline = new QueryDeadline(Limit(timeout), time, cancellationToken);
-        return await QueryCursor.StartAsync(token => engine.Execute(database, plan.Statement, token), deadline, place, plan.ColumnNames);
+        if (_gate.TryEnter() is { } free)
+        {
+            return await StartAsync(database, plan, free, timeout, cancellationToken);
+        }
+
+        // Every place is taken: while it waits, a query gets one try on an express place, as soon as one
+        // is free, and keeps it if it is quick (a small query need not wait behind heavy ones). A text that
+        // missed the budget once does not try again, so a flood of one heavy query cannot hold the express
+        // places with attempts.
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var waiting = _gate.EnterAsync(stopWaiting.Token);
+        while (!waiting.IsCompleted && plan.Translation is not { Slow: true })
+        {
+            if (_gate.TryEnterExpress() is { } express)
+            {
+                var quick = QueryCursor.Begin(token => engine.Execute(database, plan.Statement, token), new QueryDeadline(Limit(timeout), time, cancellationToken), express, plan.ColumnNames);
+                if (await quick.ReadyWithinAsync(limits.ExpressBudget, time))
+                {
+                    await stopWaiting.CancelAsync();
+                    _ = waiting.ContinueWith(w => w.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                    await quick.StartedAsync();
+                    return quick;
+                }
+
+                await quick.DisposeAsync();
+                plan.Translation?.Slow = true;
+                break;
+            }
+
+            await Task.WhenAny(waiting, Task.Delay(ExpressPoll, time, cancellationToken));
+        }
+
+        var place = await waiting;
+        return await StartAsync(database, plan, place, timeout, cancellationToken);
     }
+
+    private Task<QueryCursor> StartAsync(string database, PlannedQuery plan, IDisposable place, TimeSpan? timeout, CancellationToken cancellationToken) =>
+        QueryCursor.StartAsync(token => engine.Execute(database, plan.Statement, token), new QueryDeadline(Limit(timeout), time, cancellationToken), place, plan.ColumnNames);
 
     /// <summary>Writes the result as Parquet to <paramref name="destination"/> while the store produces it.</summary>
     public async Task ExportParquetAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, TimeSpan? timeout, Stream destination, CancellationToken cancellationToken)
@@ -126,4 +163,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
 }
 
 /// <summary>A checked statement and, where the store's names differ from InfluxDB's, the names of its columns.</summary>
-public sealed record PlannedQuery(CheckedStatement Statement, IReadOnlyList<string>? ColumnNames);
+public sealed record PlannedQuery(CheckedStatement Statement, IReadOnlyList<string>? ColumnNames)
+{
+    internal TranslatedQuery? Translation { get; init; }
+}

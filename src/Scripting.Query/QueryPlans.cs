@@ -4,7 +4,17 @@ using Scripting.Core.Catalog;
 namespace Scripting.Query;
 
 /// <summary>A query as the store will run it: rendered text, the parameters and system tables it uses, InfluxDB's column names where the store's differ.</summary>
-internal sealed record TranslatedQuery(string Sql, IReadOnlyList<string> Parameters, IReadOnlyList<string> SystemTables, IReadOnlyList<string>? ColumnNames);
+internal sealed record TranslatedQuery(string Sql, IReadOnlyList<string> Parameters, IReadOnlyList<string> SystemTables, IReadOnlyList<string>? ColumnNames)
+{
+    private volatile bool _slow;
+
+    /// <summary>Set once the text missed the express budget: its next runs wait for a place instead of trying again.</summary>
+    public bool Slow
+    {
+        get => _slow;
+        set => _slow = value;
+    }
+}
 
 /// <summary>
 /// Translations of recently seen query texts. Parsing and rendering through the store's parser cost about

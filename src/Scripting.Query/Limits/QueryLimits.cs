@@ -12,6 +12,12 @@ public sealed record QueryLimits
     /// <summary>How long a query waits for a free place before it is answered 503.</summary>
     public TimeSpan QueueTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Queries that may run beside the bound while every place is taken, if they are quick (default: the core count).</summary>
+    public int ExpressPlaces { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>How soon a query on an express place must deliver its first rows to keep the place.</summary>
+    public TimeSpan ExpressBudget { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Rows the pretty format lays out (it must see every row to size its columns).</summary>
     public int PrettyRowLimit { get; init; } = 100_000;
 }

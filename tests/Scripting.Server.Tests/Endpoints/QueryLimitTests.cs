@@ -27,7 +27,14 @@ public sealed class QueryLimitTests(ITestOutputHelper output) : IAsyncLifetime
     {
         _server = await RunningServer.StartAsync(new ServerOptions
         {
-            QueryLimits = new QueryLimits { Timeout = TimeSpan.FromSeconds(30), MaxConcurrent = 2, QueueTimeout = TimeSpan.FromMilliseconds(500) },
+            QueryLimits = new QueryLimits
+            {
+                Timeout = TimeSpan.FromSeconds(30),
+                MaxConcurrent = 2,
+                QueueTimeout = TimeSpan.FromMilliseconds(500),
+                ExpressPlaces = 1,
+                ExpressBudget = TimeSpan.FromMilliseconds(300),
+            },
         });
         (await _server.Http.PostAsync("/api/v3/write_lp?db=db", new StringContent("m,host=a v=1i 1742198400"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
     }
@@ -99,7 +106,7 @@ public sealed class QueryLimitTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TooManyQueries_WaitBriefly_ThenGet503_WhileHealthAndWritesAnswer()
+    public async Task EveryPlaceTaken_SmallQueriesPassOnTheExpressPlace_HeavyOnesWaitThenGet503_HealthAndWritesAnswer()
     {
         using var leaving = new CancellationTokenSource();
         var heavy = Enumerable.Range(0, 2).Select(_ => _server.Http.GetAsync(Url(Heavy, "json"), leaving.Token)).ToList();
@@ -111,30 +118,32 @@ public sealed class QueryLimitTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         var clock = Stopwatch.StartNew();
-        var refused = await _server.Http.GetAsync(Url("select 1", "json"));
-        var waited = clock.Elapsed;
+        var small = await _server.Http.GetStringAsync(Url("select count(*) as n from m", "csv"));
+        var smallTime = clock.Elapsed;
         clock.Restart();
         var health = await _server.Http.GetAsync("/health");
         var healthTime = clock.Elapsed;
         clock.Restart();
         var write = await _server.Http.PostAsync("/api/v3/write_lp?db=db", new StringContent("m,host=b v=2i 1742198401"));
         var writeTime = clock.Elapsed;
+        clock.Restart();
+        var refused = await _server.Http.GetAsync(Url(Heavy, "json"));
+        var waited = clock.Elapsed;
 
-        refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
-        (await refused.Content.ReadAsStringAsync()).ShouldContain("too many queries in progress: 2 are running (--max-concurrent-queries)");
-        waited.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(450));
+        small.ShouldBe("n\n1\n");
         health.StatusCode.ShouldBe(HttpStatusCode.OK);
         write.StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        output.WriteLine($"503 after {waited.TotalMilliseconds:0} ms; health {healthTime.TotalMilliseconds:0.0} ms, write {writeTime.TotalMilliseconds:0.0} ms with both places taken");
-        healthTime.ShouldBeLessThan(TimeSpan.FromMilliseconds(100));
-        writeTime.ShouldBeLessThan(TimeSpan.FromMilliseconds(100));
+        refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("too many queries in progress: 2 are running (--max-concurrent-queries)");
+        waited.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(450), "a heavy query waits for a place (500 ms), trying the express place (300 ms) meanwhile");
+        output.WriteLine($"both places taken: small query {smallTime.TotalMilliseconds:0.0} ms, health {healthTime.TotalMilliseconds:0.0} ms, write {writeTime.TotalMilliseconds:0.0} ms; a third heavy query 503 after {waited.TotalMilliseconds:0} ms");
+        // Well under the 500 ms a query would wait for a place; the latencies are measured in docs/benchmarks.md.
+        smallTime.ShouldBeLessThan(TimeSpan.FromMilliseconds(450));
+        healthTime.ShouldBeLessThan(TimeSpan.FromSeconds(1));
+        writeTime.ShouldBeLessThan(TimeSpan.FromSeconds(1));
 
         leaving.Cancel();
         await WaitUntilNoQueryRunsAsync(TimeSpan.FromSeconds(3));
-        clock.Restart();
-        var small = await _server.Http.GetStringAsync(Url("select count(*) as n from m", "csv"));
-        small.ShouldBe("n\n2\n");
-        output.WriteLine($"small query {clock.Elapsed.TotalMilliseconds:0.0} ms once the abandoned queries were cancelled");
         await Task.WhenAll(heavy.Select(async h => await Should.ThrowAsync<OperationCanceledException>(h)));
     }
 
