@@ -223,12 +223,14 @@ public sealed class QueryHardeningTests(ITestOutputHelper output) : IDisposable
         var during = await CpuPerSecondAsync(server.ProcessId);
         leaving.Cancel();
         await Should.ThrowAsync<OperationCanceledException>(reading);
-        await Task.Delay(500);
+
+        // A second for the runtime's own after-work (background JIT, GC) to settle, then a second measured.
+        await Task.Delay(1000);
         var after = await CpuPerSecondAsync(server.ProcessId);
 
         output.WriteLine($"{format} {sql[..24]}: server CPU {during:0} ms/s while the query ran, {after:0} ms/s after the client left");
         during.ShouldBeGreaterThan(300, "the query was not working");
-        after.ShouldBeLessThan(during / 4);
+        after.ShouldBeLessThan(Math.Min(during / 2, 400), "the query went on after its client left");
     }
 
     /// <summary>The server process's CPU time (user + system) over one second, in milliseconds.</summary>
