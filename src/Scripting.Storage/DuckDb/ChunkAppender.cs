@@ -24,7 +24,7 @@ internal sealed unsafe class ChunkAppender : IDisposable
     private byte[] _utf8 = new byte[256];
     private int _rows;
 
-    public ChunkAppender(DuckDBConnection connection, string schema, string table)
+    public ChunkAppender(DuckDBConnection connection, string? schema, string table)
     {
         if (NativeMethods.Appender.DuckDBAppenderCreate(connection.NativeConnection, schema, table, out _appender) == DuckDBState.Error)
         {

@@ -25,6 +25,8 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
     private const int MaxRowsPerGroup = 500_000;
     private readonly DuckDBConnection _writer;
     private readonly SchemaSynchronizer _schema;
+    private readonly SeriesIndex _series = new();
+    private readonly PointMerger _merger;
     private readonly ConcurrentBag<DuckDBConnection> _readers = [];
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ILogger _logger;
@@ -53,6 +55,7 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
         _writer.Open();
         _schema = new SchemaSynchronizer(_writer);
         _schema.Initialize(tables);
+        _merger = new PointMerger(_writer);
         Hardening.Apply(_writer, queryMemoryLimit, exportDirectory);
         _loop = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
@@ -155,8 +158,8 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
 
     private void Commit(List<PendingWrite> group)
     {
-        // Each table is appended once per group with the newest schema any write in the group saw;
-        // rows checked against an older schema just leave the newer columns null.
+        // Each table is written once per group with the newest schema storage has; rows checked
+        // against an older schema just leave the newer columns null.
         var tables = new Dictionary<string, (TableDefinition Schema, List<(ValidatedWrite Write, TableWrite Rows)> Parts)>(StringComparer.Ordinal);
         foreach (var pending in group)
         {
@@ -177,25 +180,67 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
             }
         }
 
-        foreach (var (schema, _) in tables.Values)
+        foreach (var name in tables.Keys.ToList())
         {
-            _schema.Ensure(schema);
+            var entry = tables[name];
+            tables[name] = (_schema.Ensure(entry.Schema), entry.Parts);
         }
 
-        using var transaction = _writer.BeginTransaction();
-        foreach (var (schema, parts) in tables.Values)
+        try
         {
-            using var appender = new ChunkAppender(_writer, SqlNames.StoreSchema, schema.Name);
-            var rowAppender = new RowAppender(schema);
-            foreach (var (write, rows) in parts)
+            using var transaction = _writer.BeginTransaction();
+            foreach (var (schema, parts) in tables.Values)
             {
-                rowAppender.Append(appender, write.Batch, rows.PointIndexes);
+                Write(schema, parts);
+            }
+
+            transaction.Commit();
+        }
+        catch
+        {
+            // The index may hold times of rows that were rolled back; it is rebuilt from storage.
+            _series.Clear();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Point identity: a point (table, tag set, time) written again keeps one row. Points after their
+    /// series' latest time cannot exist yet and are appended; the others are merged (<see cref="PointMerger"/>).
+    /// Appending first is safe: no earlier point of the group can collide with a point after its series'
+    /// latest time, and a later one that does is merged after it, so later writes still win.
+    /// </summary>
+    private void Write(TableDefinition schema, List<(ValidatedWrite Write, TableWrite Rows)> parts)
+    {
+        var latest = _series.Of(schema.Name, _ => _merger.LoadLatest(schema));
+        var rows = new RowAppender(schema);
+        List<(Core.LineProtocol.LineProtocolBatch, int)>? merged = null;
+        using (var appender = new ChunkAppender(_writer, SqlNames.StoreSchema, schema.Name))
+        {
+            foreach (var (write, table) in parts)
+            {
+                var batch = write.Batch;
+                foreach (var index in table.PointIndexes)
+                {
+                    var point = batch.Points[index];
+                    if (SeriesIndex.Advance(latest, SeriesIndex.Hash(batch.TagsOf(point)), point.TimeNanoseconds))
+                    {
+                        rows.Append(appender, batch, index);
+                    }
+                    else
+                    {
+                        (merged ??= []).Add((batch, index));
+                    }
+                }
             }
 
             appender.Close();
         }
 
-        transaction.Commit();
+        if (merged is not null)
+        {
+            _merger.Merge(schema, merged);
+        }
     }
 
     public async ValueTask DisposeAsync()

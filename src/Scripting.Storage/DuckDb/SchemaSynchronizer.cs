@@ -11,6 +11,7 @@ namespace Scripting.Storage.DuckDb;
 internal sealed class SchemaSynchronizer(DuckDBConnection connection)
 {
     private readonly Dictionary<string, int> _storedColumns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TableDefinition> _stored = new(StringComparer.Ordinal);
 
     public void Initialize(IEnumerable<TableDefinition> tables)
     {
@@ -43,10 +44,56 @@ internal sealed class SchemaSynchronizer(DuckDBConnection connection)
         }
 
         MigrateTimeColumns();
-        foreach (var table in tables)
+        var definitions = tables.ToList();
+        MergeDuplicatePoints(definitions);
+        foreach (var table in definitions)
         {
             Ensure(table, force: true);
         }
+    }
+
+    /// <summary>
+    /// Files written before points had an identity can hold several rows for one point (table, tag set,
+    /// time). They are merged once, at open, as a rewrite would have merged them: the later row wins field
+    /// by field (rows keep their append order in storage, which <c>rowid</c> follows). A marker table
+    /// records that the file holds one row per point, so this costs a scan only once.
+    /// </summary>
+    private void MergeDuplicatePoints(List<TableDefinition> tables)
+    {
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{SqlNames.StoreSchema}' AND table_name = 'point_identity'";
+            if ((long)command.ExecuteScalar()! > 0)
+            {
+                return;
+            }
+        }
+
+        foreach (var table in tables.Where(t => _storedColumns.GetValueOrDefault(t.Name, -1) == t.Columns.Count))
+        {
+            var name = $"{SqlNames.StoreSchema}.{SqlNames.Quote(table.Name)}";
+            var keys = string.Join(", ", table.Columns.Where(c => c.Type == ColumnType.Tag).Select(c => SqlNames.Quote(c.Name)).Prepend("time"));
+            using var check = connection.CreateCommand();
+            check.CommandText = $"SELECT EXISTS (SELECT 1 FROM {name} GROUP BY {keys} HAVING count(*) > 1)";
+            if (!(bool)check.ExecuteScalar()!)
+            {
+                continue;
+            }
+
+            var columns = table.Columns.Select(c => c.Type == ColumnType.Tag
+                ? SqlNames.Quote(c.Name)
+                : $"arg_max({SqlNames.Quote(c.Name)}, rowid) FILTER (WHERE {SqlNames.Quote(c.Name)} IS NOT NULL) AS {SqlNames.Quote(c.Name)}");
+            Execute($"""
+                BEGIN;
+                CREATE TABLE {SqlNames.StoreSchema}.__merged AS SELECT {string.Join(", ", columns.Prepend("time"))} FROM {name} GROUP BY {keys} ORDER BY time;
+                DROP TABLE {name} CASCADE;
+                ALTER TABLE {SqlNames.StoreSchema}.__merged RENAME TO {SqlNames.Quote(table.Name)};
+                ALTER TABLE {name} ALTER COLUMN time SET NOT NULL;
+                COMMIT;
+                """);
+        }
+
+        Execute($"CREATE TABLE {SqlNames.StoreSchema}.point_identity (since TIMESTAMP); INSERT INTO {SqlNames.StoreSchema}.point_identity VALUES (now());");
     }
 
     /// <summary>
@@ -76,13 +123,17 @@ internal sealed class SchemaSynchronizer(DuckDBConnection connection)
     /// <summary>The stored type of <c>time</c>: eight bytes of nanoseconds, as the appender writes them, typed so the planner can prune on it.</summary>
     private const string TimeType = "TIMESTAMP_NS";
 
-    /// <summary>Makes storage match <paramref name="table"/>; cheap when nothing changed.</summary>
-    public void Ensure(TableDefinition table, bool force = false)
+    /// <summary>
+    /// Makes storage match <paramref name="table"/>; cheap when nothing changed. Returns the schema storage
+    /// now has, which can be wider than <paramref name="table"/> when the write was checked against an older
+    /// schema (schemas only grow, so it starts with the same columns).
+    /// </summary>
+    public TableDefinition Ensure(TableDefinition table, bool force = false)
     {
         var stored = _storedColumns.GetValueOrDefault(table.Name, -1);
         if (!force && stored >= table.Columns.Count)
         {
-            return;
+            return _stored.TryGetValue(table.Name, out var known) && known.Columns.Count >= table.Columns.Count ? known : table;
         }
 
         var sql = new StringBuilder();
@@ -121,6 +172,8 @@ internal sealed class SchemaSynchronizer(DuckDBConnection connection)
         sql.AppendLine(";");
         Execute(sql.ToString());
         _storedColumns[table.Name] = table.Columns.Count;
+        _stored[table.Name] = table;
+        return table;
     }
 
     private void Execute(string sql)
@@ -130,7 +183,7 @@ internal sealed class SchemaSynchronizer(DuckDBConnection connection)
         command.ExecuteNonQuery();
     }
 
-    private static string StorageType(ColumnType type) => type switch
+    public static string StorageType(ColumnType type) => type switch
     {
         ColumnType.Tag or ColumnType.String => "VARCHAR",
         ColumnType.Float => "DOUBLE",
