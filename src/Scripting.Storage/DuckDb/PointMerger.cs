@@ -21,16 +21,16 @@ internal sealed class PointMerger(DuckDBConnection connection)
     private const int MaxRanges = 16;
     private readonly List<long> _times = [];
 
-    /// <summary>The latest stored time of each series of <paramref name="table"/>.</summary>
-    public Dictionary<ulong, long> LoadLatest(TableDefinition table)
+    /// <summary>The first and last stored time of each series of <paramref name="table"/>.</summary>
+    public Dictionary<ulong, SeriesCover> LoadCovers(TableDefinition table)
     {
         var tags = table.Columns.Where(c => c.Type == ColumnType.Tag).Select(c => c.Name).ToList();
         var keys = string.Join(", ", tags.Select(SqlNames.Quote));
         using var command = connection.CreateCommand();
         command.CommandText = tags.Count == 0
-            ? $"SELECT epoch_ns(max(time)) FROM {StoreName(table)} HAVING count(*) > 0"
-            : $"SELECT {keys}, epoch_ns(max(time)) FROM {StoreName(table)} GROUP BY {keys}";
-        var latest = new Dictionary<ulong, long>();
+            ? $"SELECT epoch_ns(min(time)), epoch_ns(max(time)) FROM {StoreName(table)} HAVING count(*) > 0"
+            : $"SELECT {keys}, epoch_ns(min(time)), epoch_ns(max(time)) FROM {StoreName(table)} GROUP BY {keys}";
+        var covers = new Dictionary<ulong, SeriesCover>();
         using var reader = command.ExecuteReader();
         var set = new List<Tag>(tags.Count);
         while (reader.Read())
@@ -45,11 +45,18 @@ internal sealed class PointMerger(DuckDBConnection connection)
             }
 
             var series = SeriesIndex.Hash(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(set));
-            var time = reader.GetInt64(tags.Count);
-            latest[series] = latest.TryGetValue(series, out var other) ? Math.Max(other, time) : time;
+            var (from, to) = (reader.GetInt64(tags.Count), reader.GetInt64(tags.Count + 1));
+            if (covers.TryGetValue(series, out var shared))
+            {
+                shared.Widen(from, to);
+            }
+            else
+            {
+                covers[series] = new SeriesCover(from, to);
+            }
         }
 
-        return latest;
+        return covers;
     }
 
     /// <summary>Merges <paramref name="points"/> (in write order) into <paramref name="schema"/>'s stored table.</summary>
