@@ -71,4 +71,22 @@ public sealed class CrashRecoveryTests : IDisposable
         (await client.GetStringAsync($"/api/v3/query_sql?db=k&format=json&q={Uri.EscapeDataString("select * from home")}"))
             .ShouldBe("[{\"co\":2,\"room\":\"Kitchen\",\"temp\":21.5,\"time\":\"2025-03-17T08:00:00\"}]");
     }
+
+    [Fact]
+    public async Task Sigkill_AfterRewrites_RestartShowsOneMergedPoint_AndKeepsMerging()
+    {
+        await using (var server = await ServerProcess.StartAsync(_dataDirectory))
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+            (await http.PostAsync("/api/v3/write_lp?db=k&precision=s", new StringContent("m,host=a x=1,y=1 100\nm,host=a x=1 200"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            (await http.PostAsync("/api/v3/write_lp?db=k&precision=s", new StringContent("m,host=a x=2 100"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            await server.KillAsync();
+        }
+
+        await using var restarted = await ServerProcess.StartAsync(_dataDirectory);
+        using var client = new HttpClient { BaseAddress = new Uri(restarted.Url) };
+        (await client.PostAsync("/api/v3/write_lp?db=k&precision=s", new StringContent("m,host=a y=3 100"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await client.GetStringAsync($"/api/v3/query_sql?db=k&format=csv&q={Uri.EscapeDataString("select time, x, y from m order by time")}"))
+            .ShouldBe("time,x,y\n1970-01-01T00:01:40,2.0,3.0\n1970-01-01T00:03:20,1.0,\n");
+    }
 }

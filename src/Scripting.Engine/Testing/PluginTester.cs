@@ -154,7 +154,8 @@ public sealed class PluginTester(PluginRunner runner, SchemaCatalog catalog, IQu
             {
                 lock (_gate)
                 {
-                    return _writes.ToDictionary(w => w.Key, w => w.Value.ToList(), StringComparer.Ordinal);
+                    // Reported as they would be stored: one line per point.
+                    return _writes.ToDictionary(w => w.Key, w => PointLines.Merge(w.Value), StringComparer.Ordinal);
                 }
             }
         }
