@@ -206,12 +206,19 @@ public sealed partial class LineBuilder
             return (value == 0 && double.IsNegative(value) ? "-" + integral : integral) + ".0";
         }
 
-        // Shortest round-trip digits and decimal exponent, then Python's repr layout.
-        var scientific = value.ToString("E16", CultureInfo.InvariantCulture);
-        var shortest = value.ToString("R", CultureInfo.InvariantCulture);
+        // The shortest round-trip digits and their decimal exponent, both read from one rendering
+        // (a 17-digit rendering can carry a different exponent: 1e-06 is 9.9999999999999995E-007).
         var negative = value < 0;
-        var digits = new string(shortest.TakeWhile(c => c is not ('E' or 'e')).Where(char.IsAsciiDigit).ToArray()).TrimStart('0').TrimEnd('0');
-        var exponent = int.Parse(scientific[(scientific.IndexOf('E', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture);
+        var shortest = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        var e = shortest.IndexOf('E', StringComparison.Ordinal);
+        var power = e < 0 ? 0 : int.Parse(shortest[(e + 1)..], CultureInfo.InvariantCulture);
+        var mantissaText = e < 0 ? shortest : shortest[..e];
+        var point = mantissaText.IndexOf('.', StringComparison.Ordinal);
+        var whole = point < 0 ? mantissaText : mantissaText[..point];
+        var all = whole + (point < 0 ? string.Empty : mantissaText[(point + 1)..]);
+        var leadingZeros = all.Length - all.TrimStart('0').Length;
+        var digits = all.TrimStart('0').TrimEnd('0');
+        var exponent = whole.Length - 1 + power - leadingZeros;
         if (exponent is >= -4 and < 16)
         {
             string text;
