@@ -32,8 +32,11 @@ internal static class ServeCommand
         var maxQueries = Option<int?>("--max-concurrent-queries", "SCRIPTING_MAX_CONCURRENT_QUERIES", $"Queries running at once; others wait up to 5 s, then get 503 (default {Environment.ProcessorCount * 2}, twice the cores)");
         var queryMemory = Option<string?>("--query-memory-limit", "SCRIPTING_QUERY_MEMORY_LIMIT", "Memory one database's queries may use before they spill to disk or fail: 1GiB, 25% or none (default 25%)");
         var maxConnections = Option<int?>("--max-connections", "SCRIPTING_MAX_CONNECTIONS", "Connections served at once (default: sized to the open-files limit, which serve raises to its hard limit)");
+        var databaseLimit = Option<int?>("--num-database-limit", "INFLUXDB3_NUM_DATABASE_LIMIT", "Databases the server may hold (default 100)");
+        var tableLimit = Option<int?>("--num-table-limit", "INFLUXDB3_NUM_TABLE_LIMIT", "Tables across all databases (default 4000)");
+        var columnLimit = Option<int?>("--num-total-columns-per-table-limit", "INFLUXDB3_NUM_TOTAL_COLUMNS_PER_TABLE_LIMIT", "Tag and field columns per table (default 500)");
         var disableAuthz = Option<string?>("--disable-authz", "INFLUXDB3_DISABLE_AUTHZ", "Endpoints open without a token, comma-separated: health, ping, metrics");
-        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, python, virtualEnv, packageManager, withoutAuth, disableAuthz, adminTokenFile, recoveryBind, memoryLimit, queryTimeout, maxQueries, queryMemory, maxConnections };
+        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, python, virtualEnv, packageManager, withoutAuth, disableAuthz, adminTokenFile, recoveryBind, memoryLimit, queryTimeout, maxQueries, queryMemory, maxConnections, databaseLimit, tableLimit, columnLimit };
         command.SetAction(async (result, cancel) =>
         {
             foreach (var (option, what) in new[] { (nodeId, "--node-id"), (mode, "--mode"), (clusterId, "--cluster-id") })
@@ -78,6 +81,10 @@ internal static class ServeCommand
                 MaxConnections = result.GetValue(maxConnections) is { } connections
                     ? (connections > 0 ? connections : throw new ArgumentException($"invalid --max-connections {connections}: expected at least 1"))
                     : null,
+                SchemaLimits = new Core.Catalog.SchemaLimits(
+                    AtLeastOne(result.GetValue(databaseLimit), "--num-database-limit") ?? Core.Catalog.SchemaLimits.Default.Databases,
+                    AtLeastOne(result.GetValue(tableLimit), "--num-table-limit") ?? Core.Catalog.SchemaLimits.Default.Tables,
+                    AtLeastOne(result.GetValue(columnLimit), "--num-total-columns-per-table-limit") ?? Core.Catalog.SchemaLimits.Default.ColumnsPerTable),
             };
             }
             catch (ArgumentException error)
@@ -136,6 +143,9 @@ internal static class ServeCommand
 
         return option;
     }
+
+    private static int? AtLeastOne(int? value, string flag) =>
+        value is null or > 0 ? value : throw new ArgumentException($"invalid {flag} {value}: expected at least 1");
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 

@@ -20,6 +20,7 @@ public sealed class SchemaCatalog
         var snapshot = persistence.Load();
         CatalogId = snapshot?.CatalogId ?? Guid.NewGuid().ToString();
         _databases = (snapshot?.Databases ?? []).ToDictionary(d => d.Name, StringComparer.Ordinal);
+        TableCount = _databases.Values.Sum(d => d.Tables.Count);
         if (snapshot is null)
         {
             persistence.Save(new CatalogSnapshot(CatalogId, []));
@@ -27,6 +28,12 @@ public sealed class SchemaCatalog
     }
 
     public string CatalogId { get; }
+
+    /// <summary>Checked whenever a database, table or column is added.</summary>
+    public SchemaLimits Limits { get; set; } = SchemaLimits.Default;
+
+    /// <summary>Tables across all databases.</summary>
+    public int TableCount { get; private set; }
 
     public event Action<string>? DatabaseDeleted;
 
@@ -52,6 +59,11 @@ public sealed class SchemaCatalog
             if (_databases.ContainsKey(name))
             {
                 throw new ScriptingException(ErrorKind.Conflict, $"attempted to create a resource that already exists: database '{name}'");
+            }
+
+            if (_databases.Count >= Limits.Databases)
+            {
+                throw new ScriptingException(ErrorKind.Unprocessable, Limits.DatabasesExceeded);
             }
 
             var database = DatabaseDefinition.Empty(name);
@@ -119,6 +131,16 @@ public sealed class SchemaCatalog
             if (db.Tables.Keys.Any(t => string.Equals(t, table, StringComparison.OrdinalIgnoreCase)))
             {
                 throw new ScriptingException(ErrorKind.Conflict, $"attempted to create a resource that already exists: table '{table}' in database '{database}'");
+            }
+
+            if (TableCount >= Limits.Tables)
+            {
+                throw new ScriptingException(ErrorKind.Unprocessable, Limits.TablesExceeded(TableCount));
+            }
+
+            if (columns.Count > Limits.ColumnsPerTable)
+            {
+                throw new ScriptingException(ErrorKind.Unprocessable, Limits.ColumnsExceeded);
             }
 
             var definition = new TableDefinition(table, columns);
@@ -224,5 +246,6 @@ public sealed class SchemaCatalog
     {
         _persistence.Save(new CatalogSnapshot(CatalogId, [.. next.Values]));
         _databases = next;
+        TableCount = next.Values.Sum(d => d.Tables.Count);
     }
 }

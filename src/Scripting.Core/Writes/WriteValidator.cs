@@ -14,7 +14,7 @@ public static class WriteValidator
     public static ValidatedWrite Validate(SchemaCatalog catalog, string database, LineProtocolBatch batch, bool acceptPartial)
     {
         var snapshot = catalog.GetOrCreateDatabase(database);
-        var result = Check(snapshot, batch, acceptPartial, out var grown);
+        var result = Check(snapshot, batch, acceptPartial, catalog.Limits, catalog.TableCount, out var grown);
         if (grown.Count == 0)
         {
             return result;
@@ -23,7 +23,7 @@ public static class WriteValidator
         lock (catalog.Gate)
         {
             snapshot = catalog.Get(database);
-            result = Check(snapshot, batch, acceptPartial, out grown);
+            result = Check(snapshot, batch, acceptPartial, catalog.Limits, catalog.TableCount, out grown);
             if (grown.Count > 0)
             {
                 catalog.ReplaceTables(snapshot, grown);
@@ -33,15 +33,16 @@ public static class WriteValidator
         }
     }
 
-    /// <summary>Checks lines against a database's schema and leaves the catalog as it is (dry runs).</summary>
-    public static ValidatedWrite CheckOnly(DatabaseDefinition database, LineProtocolBatch batch, bool acceptPartial) =>
-        Check(database, batch, acceptPartial, out _);
+    /// <summary>Checks lines against a database's schema and the catalog's limits, and leaves the catalog as it is (dry runs).</summary>
+    public static ValidatedWrite CheckOnly(SchemaCatalog catalog, string database, LineProtocolBatch batch, bool acceptPartial) =>
+        Check(catalog.Find(database) ?? DatabaseDefinition.Empty(database), batch, acceptPartial, catalog.Limits, catalog.TableCount, out _);
 
-    private static ValidatedWrite Check(DatabaseDefinition database, LineProtocolBatch batch, bool acceptPartial, out List<TableDefinition> grown)
+    private static ValidatedWrite Check(DatabaseDefinition database, LineProtocolBatch batch, bool acceptPartial, SchemaLimits limits, int tableCount, out List<TableDefinition> grown)
     {
         var errors = new List<LineError>(batch.Errors);
         var working = new Dictionary<string, TableState>(StringComparer.Ordinal);
         var pending = new List<ColumnDefinition>();
+        var created = 0;
         var points = batch.Points;
         for (var i = 0; i < points.Count; i++)
         {
@@ -49,17 +50,28 @@ public static class WriteValidator
             if (!working.TryGetValue(point.Measurement, out var state))
             {
                 var tableError = CheckNewTable(database, working, point.Measurement, out state);
+                var isNew = tableError is null && state!.Grown;
+                if (isNew && tableCount + created >= limits.Tables)
+                {
+                    tableError = limits.TablesExceeded(tableCount + created);
+                }
+
                 if (tableError is not null)
                 {
                     errors.Add(new LineError(point.LineNumber, tableError, batch.LineText(point)));
                     continue;
                 }
 
+                created += isNew ? 1 : 0;
                 working[point.Measurement] = state!;
             }
 
             pending.Clear();
             var error = CheckLine(batch, point, state!.Schema, pending);
+            if (error is null && pending.Count > 0 && state.Schema.Columns.Count + pending.Count > limits.ColumnsPerTable)
+            {
+                error = limits.ColumnsExceeded;
+            }
             if (error is not null)
             {
                 errors.Add(new LineError(point.LineNumber, error, batch.LineText(point)));

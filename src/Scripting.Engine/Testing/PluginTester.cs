@@ -44,7 +44,7 @@ public sealed class PluginTester(PluginRunner runner, SchemaCatalog catalog, IQu
             return Failed($"line protocol parse failed: line {batch.Errors[0].LineNumber}: {batch.Errors[0].Message}");
         }
 
-        var validated = WriteValidator.CheckOnly(catalog.Find(database) ?? DatabaseDefinition.Empty(database), batch, acceptPartial: false);
+        var validated = WriteValidator.CheckOnly(catalog, database, batch, acceptPartial: false);
         if (validated.Errors.Count > 0)
         {
             return Failed($"line protocol parse failed: line {validated.Errors[0].LineNumber}: {validated.Errors[0].Message}");
@@ -126,7 +126,7 @@ public sealed class PluginTester(PluginRunner runner, SchemaCatalog catalog, IQu
                 continue;
             }
 
-            var validated = WriteValidator.CheckOnly(catalog.Find(database) ?? DatabaseDefinition.Empty(database), batch, acceptPartial: false);
+            var validated = WriteValidator.CheckOnly(catalog, database, batch, acceptPartial: false);
             if (validated.Errors.Count > 0)
             {
                 yield return $"Failed to validate output lines to db {database}: {validated.Errors[0].Message}";

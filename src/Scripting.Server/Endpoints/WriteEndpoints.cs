@@ -165,7 +165,9 @@ internal sealed class WriteService(SchemaCatalog catalog, IWriteBuffer buffer, S
         }
 
         var data = validated.Errors.Select(e => new { error_message = e.Message, line_number = e.LineNumber, original_line = e.OriginalLine }).ToList();
-        return ErrorResponses.Error(StatusCodes.Status400BadRequest, "partial write of line protocol occurred", data);
+        // As upstream: a line refused by a schema limit makes the partial write a 422.
+        var limited = validated.Errors.Any(e => e.Message.StartsWith(SchemaLimits.ExceededPrefix, StringComparison.Ordinal));
+        return ErrorResponses.Error(limited ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest, "partial write of line protocol occurred", data);
     }
 
     private static IResult Rejected(LineError error, bool v2Errors) => v2Errors

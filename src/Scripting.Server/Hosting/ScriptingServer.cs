@@ -80,7 +80,7 @@ public static class ScriptingServer
         builder.Services.AddSingleton<ICatalogPersistence>(_ => options.InMemory || options.DataDirectory is null
             ? new MemoryCatalogPersistence()
             : new JsonCatalogPersistence(options.DataDirectory));
-        builder.Services.AddSingleton<SchemaCatalog>();
+        builder.Services.AddSingleton(services => new SchemaCatalog(services.GetRequiredService<ICatalogPersistence>()) { Limits = options.SchemaLimits });
         var tokens = new TokenStore(
             options.InMemory || options.DataDirectory is null ? new MemoryTokenPersistence() : new JsonTokenPersistence(options.DataDirectory),
             options.Time);

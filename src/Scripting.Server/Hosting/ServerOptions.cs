@@ -31,6 +31,9 @@ public sealed record ServerOptions
     /// <summary>How long, how many at once and how much memory queries may take (<c>--query-timeout</c>, <c>--max-concurrent-queries</c>).</summary>
     public Query.Limits.QueryLimits QueryLimits { get; init; } = new();
 
+    /// <summary>Databases, tables and columns per table (<c>--num-database-limit</c>, <c>--num-table-limit</c>, <c>--num-total-columns-per-table-limit</c>).</summary>
+    public Core.Catalog.SchemaLimits SchemaLimits { get; init; } = Core.Catalog.SchemaLimits.Default;
+
     /// <summary>
     /// What one database's queries may hold in memory before DuckDB spills to disk or fails the query
     /// (<c>--query-memory-limit</c>), apart from the plugin memory limit; null for none. Default: a quarter

@@ -17,11 +17,13 @@ public sealed class EngineServer : IAsyncDisposable
     public string PluginDirectory { get; }
     public HttpClient Http => Server.Http;
 
-    public static async Task<EngineServer> StartAsync(string? pluginDirectory = null, string? dataDirectory = null, TimeSpan? runTimeout = null, bool authentication = false)
+    /// <param name="options">Settings besides the plugin directory and run timeout, which this sets.</param>
+    public static async Task<EngineServer> StartAsync(string? pluginDirectory = null, string? dataDirectory = null, TimeSpan? runTimeout = null, bool authentication = false, ServerOptions? options = null)
     {
         pluginDirectory ??= Path.Combine(Path.GetTempPath(), "scripting-plugins-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(pluginDirectory);
-        var server = await RunningServer.StartAsync(new ServerOptions { PluginDirectory = pluginDirectory, PluginRunTimeout = runTimeout ?? TimeSpan.FromSeconds(30) }, dataDirectory, authentication);
+        var settings = (options ?? new ServerOptions()) with { PluginDirectory = pluginDirectory, PluginRunTimeout = runTimeout ?? TimeSpan.FromSeconds(30) };
+        var server = await RunningServer.StartAsync(settings, dataDirectory, authentication);
         return new EngineServer(server, pluginDirectory);
     }
 
