@@ -19,6 +19,7 @@ internal static class ServeCommand
         var dataDir = Option<string?>("--data-dir", "INFLUXDB3_DB_DIR", "Directory for the catalog and database files (default ~/.scripting)");
         var logFilter = Option<string?>("--log-filter", "INFLUXDB3_LOG_FILTER", "Log level: error, warn, info, debug, trace");
         var maxRequest = Option<long?>("--max-http-request-size", "INFLUXDB3_MAX_HTTP_REQUEST_SIZE", "Largest request body in bytes (default 10485760)");
+        var maxDirectory = Option<long?>("--max-plugin-directory-size", "SCRIPTING_MAX_PLUGIN_DIRECTORY_SIZE", "Largest plugin directory upload in bytes (default 104857600); every other body has --max-http-request-size");
         var python = Option<string?>("--python", "SCRIPTING_PYTHON", "Python interpreter whose libpython runs Python plugins (default: python3 on PATH)");
         var virtualEnv = Option<string?>("--virtual-env-location", "VIRTUAL_ENV", "Plugin virtual environment (default <plugin-dir>/.venv, created if missing)");
         var packageManager = Option<string?>("--package-manager", "INFLUXDB3_PACKAGE_MANAGER", "discover, pip or uv install packages with pip; disabled refuses installs");
@@ -36,7 +37,7 @@ internal static class ServeCommand
         var tableLimit = Option<int?>("--num-table-limit", "INFLUXDB3_NUM_TABLE_LIMIT", "Tables across all databases (default 4000)");
         var columnLimit = Option<int?>("--num-total-columns-per-table-limit", "INFLUXDB3_NUM_TOTAL_COLUMNS_PER_TABLE_LIMIT", "Tag and field columns per table (default 500)");
         var disableAuthz = Option<string?>("--disable-authz", "INFLUXDB3_DISABLE_AUTHZ", "Endpoints open without a token, comma-separated: health, ping, metrics");
-        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, python, virtualEnv, packageManager, withoutAuth, disableAuthz, adminTokenFile, recoveryBind, memoryLimit, queryTimeout, maxQueries, queryMemory, maxConnections, databaseLimit, tableLimit, columnLimit };
+        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, maxDirectory, python, virtualEnv, packageManager, withoutAuth, disableAuthz, adminTokenFile, recoveryBind, memoryLimit, queryTimeout, maxQueries, queryMemory, maxConnections, databaseLimit, tableLimit, columnLimit };
         command.SetAction(async (result, cancel) =>
         {
             foreach (var (option, what) in new[] { (nodeId, "--node-id"), (mode, "--mode"), (clusterId, "--cluster-id") })
@@ -59,7 +60,8 @@ internal static class ServeCommand
                 DataDirectory = inMemory ? null : ExpandHome(result.GetValue(dataDir) ?? "~/.scripting"),
                 PluginDirectory = result.GetValue(pluginDir) is { } plugins ? ExpandHome(plugins) : null,
                 LogFilter = result.GetValue(logFilter) ?? "info",
-                MaxRequestBytes = result.GetValue(maxRequest) ?? 10 * 1024 * 1024,
+                MaxRequestBytes = AtLeastOne(result.GetValue(maxRequest), "--max-http-request-size") ?? 10 * 1024 * 1024,
+                MaxPluginDirectoryBytes = AtLeastOne(result.GetValue(maxDirectory), "--max-plugin-directory-size") ?? 100 * 1024 * 1024,
                 PythonInterpreter = result.GetValue(python),
                 VirtualEnvLocation = result.GetValue(virtualEnv) is { } venv ? ExpandHome(venv) : null,
                 PackageManager = result.GetValue(packageManager) ?? "discover",
@@ -144,8 +146,9 @@ internal static class ServeCommand
         return option;
     }
 
-    private static int? AtLeastOne(int? value, string flag) =>
-        value is null or > 0 ? value : throw new ArgumentException($"invalid {flag} {value}: expected at least 1");
+    private static T? AtLeastOne<T>(T? value, string flag)
+        where T : struct, System.Numerics.INumber<T> =>
+        value is null || value.Value > T.Zero ? value : throw new ArgumentException($"invalid {flag} {value}: expected at least 1");
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 

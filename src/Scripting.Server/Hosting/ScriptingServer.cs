@@ -47,7 +47,7 @@ public static class ScriptingServer
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBytes, options.MaxPluginDirectoryBytes);
             kestrel.Limits.MaxConcurrentConnections = options.MaxConnections ?? OpenFiles.DefaultMaxConnections();
             kestrel.Limits.MaxConcurrentUpgradedConnections = kestrel.Limits.MaxConcurrentConnections;
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
@@ -135,6 +135,7 @@ public static class ScriptingServer
         app.Use((context, next) => ErrorResponses.HandleAsync(context, next, httpLogger));
         app.Use((context, next) => TokenRecovery.HandleAsync(context, next));
         app.Use((context, next) => Authentication.HandleAsync(context, next, options, tokens));
+        app.Use((context, next) => RequestLimits.HandleAsync(context, next, options));
         var startLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Scripting.Python");
         foreach (var (level, message) in python.Notes)
         {

@@ -28,6 +28,9 @@ public sealed record ServerOptions
 
     public long MaxRequestBytes { get; init; } = 10 * 1024 * 1024;
 
+    /// <summary>Largest plugin directory upload (<c>--max-plugin-directory-size</c>); every other body has <see cref="MaxRequestBytes"/>.</summary>
+    public long MaxPluginDirectoryBytes { get; init; } = 100 * 1024 * 1024;
+
     /// <summary>How long, how many at once and how much memory queries may take (<c>--query-timeout</c>, <c>--max-concurrent-queries</c>).</summary>
     public Query.Limits.QueryLimits QueryLimits { get; init; } = new();
 

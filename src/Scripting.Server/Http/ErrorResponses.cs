@@ -40,8 +40,15 @@ internal static class ErrorResponses
         }
         catch (BadHttpRequestException error) when (!context.Response.HasStarted)
         {
-            var status = error.StatusCode == StatusCodes.Status413PayloadTooLarge ? error.StatusCode : StatusCodes.Status400BadRequest;
-            await Error(status, error.Message).ExecuteAsync(context);
+            if (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                var limit = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0;
+                await Error(error.StatusCode, RequestLimits.Exceeded(limit)).ExecuteAsync(context);
+            }
+            else
+            {
+                await Error(StatusCodes.Status400BadRequest, error.Message).ExecuteAsync(context);
+            }
         }
         catch (JsonException error) when (!context.Response.HasStarted)
         {
