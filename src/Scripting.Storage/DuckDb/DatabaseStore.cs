@@ -72,10 +72,15 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>Queues a write; the caller's <see cref="Hold"/> is let go once the write is committed or has failed.</summary>
     public Task WriteAsync(ValidatedWrite write, bool noSync)
     {
         var pending = new PendingWrite(write, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            LetGo();
+            throw new ObjectDisposedException(nameof(DatabaseStore));
+        }
 
         if (noSync)
         {
@@ -134,6 +139,11 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
             catch (Exception error)
             {
                 group[0].Done.TrySetException(Failed(error));
+            }
+
+            foreach (var _ in group)
+            {
+                LetGo();
             }
         }
     }

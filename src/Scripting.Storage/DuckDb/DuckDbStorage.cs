@@ -12,25 +12,34 @@ namespace Scripting.Storage.DuckDb;
 /// The DuckDB store: one DuckDB file per database under the data dir (<c>&lt;name&gt;.duckdb</c>), or
 /// one in-memory instance per database when no data dir is given. It runs the statements the query
 /// layer has checked, read-only (<see cref="Hardening"/>), and lends the layer DuckDB's parser.
+///
+/// A database costs nothing until it is used: its file is opened on its first write or query (DuckDB
+/// replays a write-ahead log left by a crash then), and closed again once it has had nothing to do for
+/// <see cref="IdleTimeout"/>, or sooner, least recently used first, when more than
+/// <see cref="MaxOpenStores"/> are open. So a server with a thousand databases starts as fast as one
+/// with one, and its threads and memory follow the databases in use, not the databases held. Stores
+/// in memory are never closed: they are the data.
 /// </summary>
 public sealed class DuckDbStorage : IWriteBuffer, ISqlEngine, IAsyncDisposable
 {
     private readonly SchemaCatalog _catalog;
     private readonly string? _dataDirectory;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, Lazy<DatabaseStore>> _stores = new(StringComparer.Ordinal);
-
-    /// <param name="dataDirectory">Where database files live; null keeps everything in memory.</param>
+    private readonly ConcurrentDictionary<string, StoreEntry> _stores = new(StringComparer.Ordinal);
     private readonly WriteNotifier? _notifier;
-
     private readonly SystemTables? _systemTables;
     private readonly long? _queryMemoryLimit;
     private readonly DuckDbParser _parser = new();
     private readonly ExportDirectory _exports = new();
+    private readonly Timer? _idleTimer;
+    private int _closingIdle;
 
+    /// <param name="dataDirectory">Where database files live; null keeps everything in memory.</param>
     /// <param name="queryMemoryLimit">What one database's queries may hold in memory (DuckDB spills or fails past it); null for DuckDB's default.</param>
+    /// <param name="idleTimeout">How long an unused database stays open; five minutes when null.</param>
+    /// <param name="maxOpenStores">How many databases may be open before idle ones are closed to make room.</param>
     public DuckDbStorage(SchemaCatalog catalog, string? dataDirectory, ILogger<DuckDbStorage>? logger = null, WriteNotifier? notifier = null, SystemTables? systemTables = null,
-        long? queryMemoryLimit = null)
+        long? queryMemoryLimit = null, TimeSpan? idleTimeout = null, int maxOpenStores = 64)
     {
         _queryMemoryLimit = queryMemoryLimit;
         _notifier = notifier;
@@ -38,47 +47,96 @@ public sealed class DuckDbStorage : IWriteBuffer, ISqlEngine, IAsyncDisposable
         _catalog = catalog;
         _dataDirectory = dataDirectory;
         _logger = logger ?? NullLogger<DuckDbStorage>.Instance;
+        IdleTimeout = idleTimeout ?? TimeSpan.FromMinutes(5);
+        MaxOpenStores = maxOpenStores;
         if (dataDirectory is not null)
         {
             Directory.CreateDirectory(dataDirectory);
+            var period = TimeSpan.FromMilliseconds(Math.Clamp(IdleTimeout.TotalMilliseconds / 4, 50, 30_000));
+            _idleTimer = new Timer(_ => CloseIdle(), null, period, period);
         }
 
         catalog.DatabaseDeleted += Drop;
-
-        // Open every database now so a write-ahead log left by a crash is replayed at start-up.
-        foreach (var database in catalog.Databases)
-        {
-            _ = Store(database.Name);
-        }
     }
 
+    public TimeSpan IdleTimeout { get; }
+
+    public int MaxOpenStores { get; }
+
+    /// <summary>Databases whose store is open now.</summary>
+    public int OpenStores => _stores.Values.Count(e => e.Store is not null);
+
     public Task WriteAsync(ValidatedWrite write, WriteOptions options, CancellationToken cancellationToken = default) =>
-        write.RowCount == 0 ? Task.CompletedTask : Store(write.Database).WriteAsync(write, options.NoSync);
+        write.RowCount == 0 ? Task.CompletedTask : Held(write.Database).WriteAsync(write, options.NoSync);
 
     public string Parse(string sql) => _parser.Parse(sql);
 
     public string Render(string tree) => _parser.Render(tree);
 
-    public IQueryStream Execute(string database, CheckedStatement statement, CancellationToken cancellationToken) =>
-        Store(database).Execute(statement, cancellationToken);
+    public IQueryStream Execute(string database, CheckedStatement statement, CancellationToken cancellationToken)
+    {
+        var store = Held(database);
+        try
+        {
+            return new HeldStream(store.Execute(statement, cancellationToken), store);
+        }
+        catch
+        {
+            store.LetGo();
+            throw;
+        }
+    }
 
     public async Task ExportParquetAsync(string database, CheckedStatement statement, Stream destination, CancellationToken cancellationToken)
     {
         var pipe = _exports.CreatePipe();
+        var store = Held(database);
         try
         {
-            await Store(database).ExportParquetAsync(statement, pipe, destination, cancellationToken);
+            await store.ExportParquetAsync(statement, pipe, destination, cancellationToken);
         }
         finally
         {
+            store.LetGo();
             File.Delete(pipe);
         }
     }
 
-    public string? Fault => _stores.Values.Where(s => s.IsValueCreated).Select(s => s.Value.Probe()).FirstOrDefault(f => f is not null);
+    public string? Fault
+    {
+        get
+        {
+            foreach (var entry in _stores.Values)
+            {
+                lock (entry)
+                {
+                    if (entry.Store?.Probe() is { } fault)
+                    {
+                        return fault;
+                    }
+                }
+            }
 
-    private DatabaseStore Store(string database) =>
-        _stores.GetOrAdd(database, name => new Lazy<DatabaseStore>(() => Open(name))).Value;
+            return null;
+        }
+    }
+
+    /// <summary>The database's store, opened if it is not, with one <see cref="DatabaseStore.Hold"/> the caller lets go of.</summary>
+    private DatabaseStore Held(string database)
+    {
+        var entry = _stores.GetOrAdd(database, _ => new StoreEntry());
+        lock (entry)
+        {
+            if (entry.Store is null)
+            {
+                MakeRoom();
+                entry.Store = Open(database);
+            }
+
+            entry.Store.Hold();
+            return entry.Store;
+        }
+    }
 
     private DatabaseStore Open(string name)
     {
@@ -94,13 +152,81 @@ public sealed class DuckDbStorage : IWriteBuffer, ISqlEngine, IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the least recently used idle stores while too many are open. Entries being used elsewhere are skipped, never waited for.</summary>
+    private void MakeRoom()
+    {
+        if (_dataDirectory is null || OpenStores < MaxOpenStores)
+        {
+            return;
+        }
+
+        foreach (var entry in _stores.Values.Where(e => e.Store is not null).OrderBy(e => e.Store?.LastUsed ?? long.MaxValue))
+        {
+            if (OpenStores < MaxOpenStores)
+            {
+                return;
+            }
+
+            CloseIf(entry, TimeSpan.Zero);
+        }
+    }
+
+    private void CloseIdle()
+    {
+        if (Interlocked.Exchange(ref _closingIdle, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var entry in _stores.Values)
+            {
+                CloseIf(entry, IdleTimeout);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _closingIdle, 0);
+        }
+    }
+
+    private void CloseIf(StoreEntry entry, TimeSpan idle)
+    {
+        if (!Monitor.TryEnter(entry))
+        {
+            return;
+        }
+
+        try
+        {
+            if (entry.Store is { } store && store.IsIdle(idle))
+            {
+                entry.Store = null;
+                store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+        catch (Exception error)
+        {
+            _logger.LogWarning(error, "closing the idle store of a database failed");
+        }
+        finally
+        {
+            Monitor.Exit(entry);
+        }
+    }
+
     private string FilePath(string database) => Path.Combine(_dataDirectory!, Uri.EscapeDataString(database) + ".duckdb");
 
     private void Drop(string database)
     {
-        if (_stores.TryRemove(database, out var store) && store.IsValueCreated)
+        if (_stores.TryRemove(database, out var entry))
         {
-            store.Value.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            lock (entry)
+            {
+                entry.Store?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                entry.Store = null;
+            }
         }
 
         if (_dataDirectory is not null)
@@ -113,13 +239,52 @@ public sealed class DuckDbStorage : IWriteBuffer, ISqlEngine, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _catalog.DatabaseDeleted -= Drop;
-        foreach (var store in _stores.Values.Where(s => s.IsValueCreated))
+        if (_idleTimer is not null)
         {
-            await store.Value.DisposeAsync();
+            await _idleTimer.DisposeAsync();
+        }
+
+        foreach (var entry in _stores.Values)
+        {
+            DatabaseStore? store;
+            lock (entry)
+            {
+                store = entry.Store;
+                entry.Store = null;
+            }
+
+            if (store is not null)
+            {
+                await store.DisposeAsync();
+            }
         }
 
         _stores.Clear();
         _parser.Dispose();
         _exports.Dispose();
+    }
+
+    private sealed class StoreEntry
+    {
+        public DatabaseStore? Store { get; set; }
+    }
+
+    /// <summary>A query's stream that lets go of its store's hold when disposed.</summary>
+    private sealed class HeldStream(IQueryStream inner, DatabaseStore store) : IQueryStream
+    {
+        private int _disposed;
+
+        public Apache.Arrow.Schema Schema => inner.Schema;
+
+        public Apache.Arrow.RecordBatch? ReadNext() => inner.ReadNext();
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                inner.Dispose();
+                store.LetGo();
+            }
+        }
     }
 }

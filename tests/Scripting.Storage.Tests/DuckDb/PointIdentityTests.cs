@@ -154,6 +154,8 @@ public sealed class PointIdentityTests : IAsyncLifetime
         }
 
         Open();
+        // Stores open on first use; a query opens this one.
+        _storage.Execute("db", new Core.Queries.CheckedStatement("SELECT 1", new Dictionary<string, object?>(), []), CancellationToken.None).Dispose();
         (await RowsAsync("SELECT string_agg(host || '=' || x || '/' || coalesce(y, 0), ',' ORDER BY host) FROM iox.m")).ShouldBe("a=3.0/1.0,b=5.0/0.0");
     }
 }
