@@ -97,7 +97,10 @@ public sealed class SampleScenarios(EngineServer engine, StubServer stub, string
     public async Task<JsonNode> DownsamplerAsync()
     {
         var database = await DatabaseAsync("downsampler");
-        await engine.Http.PostAsync($"/api/v3/write_lp?db={database}", new StringContent("home,room=Kitchen temp=20.0\nhome,room=Kitchen temp=22.0\nhome,room=Den temp=18.0"));
+        // Two Kitchen samples: lines without a timestamp get the time of their request, so one request
+        // would make them one point (the later winning).
+        await engine.Http.PostAsync($"/api/v3/write_lp?db={database}", new StringContent("home,room=Kitchen temp=20.0\nhome,room=Den temp=18.0"));
+        await engine.Http.PostAsync($"/api/v3/write_lp?db={database}", new StringContent("home,room=Kitchen temp=22.0"));
         (await engine.CreateTriggerAsync(database, "downsample", Plugin("downsampler"), "every:1s",
             new { source = "home", target = "home_1h", interval = "1h", tags = "room", fields = "temp" })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
