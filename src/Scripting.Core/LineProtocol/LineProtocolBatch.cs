@@ -4,8 +4,8 @@ public readonly record struct Tag(string Key, string Value);
 
 public readonly record struct Field(string Key, FieldValue Value);
 
-/// <summary>One parsed line; its tags and fields live in the batch's shared arrays.</summary>
-public readonly record struct Point(string Measurement, int TagStart, int TagCount, int FieldStart, int FieldCount, long TimeNanoseconds, int LineNumber, int LineStart, int LineLength);
+/// <summary>One parsed line; its tags and fields live in the batch's shared arrays. <paramref name="Series"/> is <see cref="SeriesKey"/>'s hash of its tags.</summary>
+public readonly record struct Point(string Measurement, int TagStart, int TagCount, int FieldStart, int FieldCount, long TimeNanoseconds, int LineNumber, int LineStart, int LineLength, ulong Series);
 
 /// <summary>A line that could not be parsed or stored, as the write API reports it.</summary>
 public sealed record LineError(int LineNumber, string Message, string OriginalLine);
@@ -32,8 +32,10 @@ public sealed class LineProtocolBatch
     /// <summary>Count of lines that were neither blank nor comments.</summary>
     public int LineCount { get; internal set; }
 
-    public ReadOnlySpan<Tag> TagsOf(in Point point) =>
-        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_tags).Slice(point.TagStart, point.TagCount);
+    public ReadOnlySpan<Tag> TagsOf(in Point point) => TagsAt(point.TagStart, point.TagCount);
+
+    internal ReadOnlySpan<Tag> TagsAt(int start, int count) =>
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_tags).Slice(start, count);
 
     public ReadOnlySpan<Field> FieldsOf(in Point point) =>
         System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_fields).Slice(point.FieldStart, point.FieldCount);

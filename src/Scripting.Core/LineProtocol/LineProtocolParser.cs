@@ -232,7 +232,7 @@ public sealed partial class LineProtocolParser
             }
         }
 
-        batch.Add(new Point(measurement, tagStart, tagCount, fieldStart, fieldCount, time, lineNumber, lineStart, line.Length));
+        batch.Add(new Point(measurement, tagStart, tagCount, fieldStart, fieldCount, time, lineNumber, lineStart, line.Length, SeriesKey.Hash(batch.TagsAt(tagStart, tagCount))));
         error = string.Empty;
         return true;
     }

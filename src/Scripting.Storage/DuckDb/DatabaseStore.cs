@@ -23,7 +23,7 @@ namespace Scripting.Storage.DuckDb;
 internal sealed partial class DatabaseStore : IAsyncDisposable
 {
     private const int MaxRowsPerGroup = 500_000;
-    private const string CheckpointThreshold = "256MiB";
+    private static readonly TimeSpan IdleCheckpointDelay = TimeSpan.FromSeconds(1);
     private readonly DuckDBConnection _writer;
     private readonly SchemaSynchronizer _schema;
     private readonly SeriesIndex _series = new();
@@ -57,15 +57,6 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
         _schema = new SchemaSynchronizer(_writer);
         _schema.Initialize(tables);
         _merger = new PointMerger(_writer);
-        using (var settings = _writer.CreateCommand())
-        {
-            // DuckDB checkpoints when a commit would take its write-ahead log past this size. A commit that
-            // updates rows spread over many row groups (points rewritten far back) counts as large and,
-            // at the 16 MiB default, checkpointed at nearly every group: 100-190 ms for a few hundred rows.
-            settings.CommandText = $"SET checkpoint_threshold = '{CheckpointThreshold}'";
-            settings.ExecuteNonQuery();
-        }
-
         Hardening.Apply(_writer, queryMemoryLimit, exportDirectory);
         _loop = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
@@ -98,8 +89,10 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var group = new List<PendingWrite>();
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        var written = false;
+        while (await NextAsync(written).ConfigureAwait(false))
         {
+            written = true;
             group.Clear();
             var rows = 0;
             while (rows < MaxRowsPerGroup && _queue.Reader.TryRead(out var next))
@@ -146,6 +139,36 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
                 LetGo();
             }
         }
+    }
+
+    /// <summary>
+    /// Waits for the next write. After a commit, a second without writes checkpoints first: DuckDB then folds
+    /// the write-ahead log, merged points included, into compressed row groups, so queries read the compact
+    /// form instead of the log's, and a query after a burst of rewrites costs what it cost before them.
+    /// </summary>
+    private async Task<bool> NextAsync(bool written)
+    {
+        if (!written || _queue.Reader.TryPeek(out _) || _inMemory)
+        {
+            return await _queue.Reader.WaitToReadAsync().ConfigureAwait(false);
+        }
+
+        var next = _queue.Reader.WaitToReadAsync().AsTask();
+        if (await Task.WhenAny(next, Task.Delay(IdleCheckpointDelay)).ConfigureAwait(false) != next)
+        {
+            try
+            {
+                using var checkpoint = _writer.CreateCommand();
+                checkpoint.CommandText = "CHECKPOINT";
+                checkpoint.ExecuteNonQuery();
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                _logger.LogDebug(error, "checkpoint of '{Database}' after its writes failed; DuckDB checkpoints again later", Name);
+            }
+        }
+
+        return await next.ConfigureAwait(false);
     }
 
     /// <summary>The error a failed commit reports; a disk failure also marks the database as not writable until a commit succeeds.</summary>
@@ -244,7 +267,7 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
                 foreach (var index in table.PointIndexes)
                 {
                     var point = batch.Points[index];
-                    if (SeriesIndex.Add(covers, SeriesIndex.Hash(batch.TagsOf(point)), point.TimeNanoseconds))
+                    if (SeriesIndex.Add(covers, point.Series, point.TimeNanoseconds))
                     {
                         rows.Append(appender, batch, index);
                     }

@@ -44,7 +44,7 @@ internal sealed class PointMerger(DuckDBConnection connection)
                 }
             }
 
-            var series = SeriesIndex.Hash(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(set));
+            var series = SeriesKey.Hash(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(set));
             var (from, to) = (reader.GetInt64(tags.Count), reader.GetInt64(tags.Count + 1));
             if (covers.TryGetValue(series, out var shared))
             {

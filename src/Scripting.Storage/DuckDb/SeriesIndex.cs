@@ -8,7 +8,7 @@ namespace Scripting.Storage.DuckDb;
 /// may be wider than the points, never narrower): a point outside them cannot exist yet. Writing
 /// forward extends the last interval; a batch that lands before another (two clients, or a backfill)
 /// opens an interval of its own; past <see cref="MaxIntervals"/> the two closest merge. A series is
-/// identified by a 64-bit hash of its tag set, independent of tag order; series sharing a hash share a
+/// identified by <see cref="SeriesKey"/>'s hash of its tag set; series sharing a hash share a
 /// cover, which can only send a point to the merge without need. Owned by the database's writer loop;
 /// dropped whole when a commit fails and rebuilt from storage (one interval per series, its first to
 /// its last time) on the next write to each table.
@@ -43,40 +43,6 @@ internal sealed class SeriesIndex
     }
 
     public void Clear() => _tables.Clear();
-
-    public static ulong Hash(ReadOnlySpan<Tag> tags)
-    {
-        // A sum of per-tag hashes does not depend on the tags' order.
-        var sum = 0x9E3779B97F4A7C15UL;
-        foreach (var tag in tags)
-        {
-            sum += HashTag(tag.Key, tag.Value);
-        }
-
-        return sum;
-    }
-
-    public static ulong HashTag(string key, string value)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in key)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        hash = (hash ^ 0xFFFF) * 1099511628211UL;
-        foreach (var c in value)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        // splitmix64's finalizer spreads FNV's weak high bits before the sum.
-        hash ^= hash >> 30;
-        hash *= 0xBF58476D1CE4E5B9UL;
-        hash ^= hash >> 27;
-        hash *= 0x94D049BB133111EBUL;
-        return hash ^ (hash >> 31);
-    }
 }
 
 /// <summary>Sorted, disjoint time intervals that cover every stored point of one series.</summary>

@@ -1,4 +1,3 @@
-using Scripting.Core.LineProtocol;
 using Scripting.Storage.DuckDb;
 
 namespace Scripting.Storage.Tests.DuckDb;
@@ -43,16 +42,6 @@ public sealed class SeriesIndexTests
         Enumerable.Range(900, 100).All(t => SeriesIndex.Add(covers, 1, t)).ShouldBeTrue();
         Enumerable.Range(1_100, 100).All(t => SeriesIndex.Add(covers, 1, t)).ShouldBeTrue();
         SeriesIndex.Add(covers, 1, 950).ShouldBeFalse();
-    }
-
-    [Fact]
-    public void TheSeriesHash_IgnoresTagOrder_AndTellsTagSetsApart()
-    {
-        var ab = SeriesIndex.Hash([new Tag("a", "1"), new Tag("b", "2")]);
-        SeriesIndex.Hash([new Tag("b", "2"), new Tag("a", "1")]).ShouldBe(ab);
-        SeriesIndex.Hash([new Tag("a", "1")]).ShouldNotBe(ab);
-        SeriesIndex.Hash([new Tag("a", "2"), new Tag("b", "1")]).ShouldNotBe(ab);
-        SeriesIndex.Hash([new Tag("a", "12")]).ShouldNotBe(SeriesIndex.Hash([new Tag("a1", "2")]));
     }
 
     [Fact]
