@@ -10,37 +10,14 @@ using Scripting.Storage.DuckDb;
 
 namespace Scripting.Storage.Tests.DuckDb;
 
-public sealed class DuckDbStorageTests : IAsyncLifetime
+public sealed class DuckDbStorageTests : StoreTestBase
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "scripting-storage-" + Guid.NewGuid().ToString("N"));
-    private SchemaCatalog _catalog = null!;
-    private DuckDbStorage _storage = null!;
     private QueryLayer _queries = null!;
 
-    public Task InitializeAsync()
+    protected override void Open()
     {
-        Open();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _storage.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    private void Open()
-    {
-        _catalog = new SchemaCatalog(new JsonCatalogPersistence(_directory));
-        _storage = new DuckDbStorage(_catalog, _directory);
-        _queries = new QueryLayer(_storage, _catalog, new SystemTables(), new QueryLimits(), TimeProvider.System);
-    }
-
-    private async Task WriteAsync(string lines, string database = "db")
-    {
-        var validated = WriteValidator.Validate(_catalog, database, new LineProtocolParser().Parse(lines, Precision.Auto, 0), acceptPartial: true);
-        validated.Errors.ShouldBeEmpty();
-        await _storage.WriteAsync(validated, new WriteOptions());
+        base.Open();
+        _queries = new QueryLayer(Storage, Catalog, new SystemTables(), new QueryLimits(), TimeProvider.System);
     }
 
     private Task<QueryResult> QueryAsync(string sql, Dictionary<string, object?>? parameters = null) =>
@@ -139,13 +116,11 @@ public sealed class DuckDbStorageTests : IAsyncLifetime
     public async Task Restart_AfterWrites_DataAndSchemaSurvive()
     {
         await WriteAsync("m,t=x f=1,u=5u,b=true 1");
-        await _storage.DisposeAsync();
-
-        Open();
+        await ReopenAsync();
         var result = await QueryAsync("select b, f, t, u from m");
 
         result.Rows.ShouldHaveSingleItem().ShouldBe(new object?[] { true, 1.0, "x", 5UL });
-        _catalog.Get("db").Tables["m"].Columns.Count.ShouldBe(4);
+        Catalog.Get("db").Tables["m"].Columns.Count.ShouldBe(4);
     }
 
     [Fact]
@@ -164,9 +139,9 @@ public sealed class DuckDbStorageTests : IAsyncLifetime
     {
         await WriteAsync("m f=1 1", "gone");
 
-        _catalog.DeleteDatabase("gone");
+        Catalog.DeleteDatabase("gone");
 
-        File.Exists(Path.Combine(_directory, "gone.duckdb")).ShouldBeFalse();
+        File.Exists(Path.Combine(DataDirectory, "gone.duckdb")).ShouldBeFalse();
         await Should.ThrowAsync<ScriptingException>(() => _queries.QueryAsync("gone", "select 1", new Dictionary<string, object?>()));
     }
 

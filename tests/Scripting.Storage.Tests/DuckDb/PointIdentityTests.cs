@@ -8,45 +8,16 @@ using Scripting.Storage.DuckDb;
 namespace Scripting.Storage.Tests.DuckDb;
 
 /// <summary>A point is table + tag set + time: written again, it stays one row, the later write winning field by field.</summary>
-public sealed class PointIdentityTests : IAsyncLifetime
+public sealed class PointIdentityTests : StoreTestBase
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "scripting-identity-" + Guid.NewGuid().ToString("N"));
-    private SchemaCatalog _catalog = null!;
-    private DuckDbStorage _storage = null!;
-
-    public Task InitializeAsync()
-    {
-        Open();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _storage.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    private void Open()
-    {
-        _catalog = new SchemaCatalog(new JsonCatalogPersistence(_directory));
-        _storage = new DuckDbStorage(_catalog, _directory);
-    }
-
-    private async Task ReopenAsync()
-    {
-        await _storage.DisposeAsync();
-        Open();
-    }
-
-    private Task WriteAsync(string lines) =>
-        _storage.WriteAsync(WriteValidator.Validate(_catalog, "db", new LineProtocolParser().Parse(lines, Precision.Nanosecond, 0), true), new WriteOptions());
+    private Task WriteAsync(string lines) => WriteAsync(lines, "db", Precision.Nanosecond);
 
     /// <summary>Rows of <paramref name="table"/> as text, read from the file after the store is closed.</summary>
     private async Task<string> RowsAsync(string sql)
     {
-        await _storage.DisposeAsync();
+        await Storage.DisposeAsync();
         string text;
-        using (var connection = new DuckDBConnection($"Data Source={Path.Combine(_directory, "db.duckdb")}"))
+        using (var connection = new DuckDBConnection($"Data Source={Path.Combine(DataDirectory, "db.duckdb")}"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
@@ -132,9 +103,9 @@ public sealed class PointIdentityTests : IAsyncLifetime
     public async Task AWriteCheckedAgainstAnOlderSchema_LeavesNewerColumnsEmpty()
     {
         await WriteAsync("m,host=a v=1i 100");
-        var older = WriteValidator.Validate(_catalog, "db", new LineProtocolParser().Parse("m,host=a v=2i 300", Precision.Nanosecond, 0), true);
+        var older = WriteValidator.Validate(Catalog, "db", new LineProtocolParser().Parse("m,host=a v=2i 300", Precision.Nanosecond, 0), true);
         await WriteAsync("m,host=a v=1i,extra=5i 200");
-        await _storage.WriteAsync(older, new WriteOptions());
+        await Storage.WriteAsync(older, new WriteOptions());
 
         (await RowsAsync("SELECT string_agg(epoch_ns(time) || '=' || v || '/' || coalesce(extra, -1), ',' ORDER BY time) FROM iox.m")).ShouldBe("100=1/-1,200=1/5,300=2/-1");
     }
@@ -143,8 +114,8 @@ public sealed class PointIdentityTests : IAsyncLifetime
     public async Task AFileWithDuplicateRows_IsMergedAtOpen()
     {
         await WriteAsync("m,host=a x=1,y=1 100\nm,host=b x=5 100");
-        await _storage.DisposeAsync();
-        using (var connection = new DuckDBConnection($"Data Source={Path.Combine(_directory, "db.duckdb")}"))
+        await Storage.DisposeAsync();
+        using (var connection = new DuckDBConnection($"Data Source={Path.Combine(DataDirectory, "db.duckdb")}"))
         {
             // As files written before points had an identity: plain appended duplicates, no marker.
             connection.Open();
@@ -155,7 +126,7 @@ public sealed class PointIdentityTests : IAsyncLifetime
 
         Open();
         // Stores open on first use; a query opens this one.
-        _storage.Execute("db", new Core.Queries.CheckedStatement("SELECT 1", new Dictionary<string, object?>(), []), CancellationToken.None).Dispose();
+        Storage.Execute("db", new Core.Queries.CheckedStatement("SELECT 1", new Dictionary<string, object?>(), []), CancellationToken.None).Dispose();
         (await RowsAsync("SELECT string_agg(host || '=' || x || '/' || coalesce(y, 0), ',' ORDER BY host) FROM iox.m")).ShouldBe("a=3.0/1.0,b=5.0/0.0");
     }
 }

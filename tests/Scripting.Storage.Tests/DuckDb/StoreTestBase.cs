@@ -1,0 +1,50 @@
+using Scripting.Core.Catalog;
+using Scripting.Core.LineProtocol;
+using Scripting.Core.Writes;
+using Scripting.Storage.Catalog;
+using Scripting.Storage.DuckDb;
+
+namespace Scripting.Storage.Tests.DuckDb;
+
+/// <summary>A store on a temporary data dir, reopened as a restart would, with a write helper.</summary>
+public abstract class StoreTestBase : IAsyncLifetime
+{
+    protected string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "scripting-storage-" + Guid.NewGuid().ToString("N"));
+
+    protected SchemaCatalog Catalog { get; private set; } = null!;
+
+    protected DuckDbStorage Storage { get; private set; } = null!;
+
+    public Task InitializeAsync()
+    {
+        Open();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Storage.DisposeAsync();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    /// <summary>Opens the catalog and the store on the data dir, as a server start does.</summary>
+    protected virtual void Open()
+    {
+        Catalog = new SchemaCatalog(new JsonCatalogPersistence(DataDirectory));
+        Storage = new DuckDbStorage(Catalog, DataDirectory);
+    }
+
+    protected async Task ReopenAsync()
+    {
+        await Storage.DisposeAsync();
+        Open();
+    }
+
+    /// <summary>Writes lines as the write path does, after checking none is refused.</summary>
+    protected async Task WriteAsync(string lines, string database = "db", Precision precision = Precision.Auto)
+    {
+        var validated = WriteValidator.Validate(Catalog, database, new LineProtocolParser().Parse(lines, precision, 0), acceptPartial: true);
+        validated.Errors.ShouldBeEmpty();
+        await Storage.WriteAsync(validated, new WriteOptions());
+    }
+}
