@@ -91,7 +91,7 @@ internal sealed class PointMerger(DuckDBConnection connection)
 
     private static string StageDefinition(TableDefinition schema)
     {
-        var sql = new StringBuilder($"CREATE OR REPLACE TEMP TABLE {Stage} (time TIMESTAMP_NS");
+        var sql = new StringBuilder($"CREATE OR REPLACE TEMP TABLE {Stage} (time {SchemaSynchronizer.TimeType}");
         foreach (var column in schema.Columns)
         {
             sql.Append($", {SqlNames.Quote(column.Name)} {SchemaSynchronizer.StorageType(column.Type)}");

@@ -121,7 +121,7 @@ internal sealed class SchemaSynchronizer(DuckDBConnection connection)
     }
 
     /// <summary>The stored type of <c>time</c>: eight bytes of nanoseconds, as the appender writes them, typed so the planner can prune on it.</summary>
-    private const string TimeType = "TIMESTAMP_NS";
+    public const string TimeType = "TIMESTAMP_NS";
 
     /// <summary>
     /// Makes storage match <paramref name="table"/>; cheap when nothing changed. Returns the schema storage
