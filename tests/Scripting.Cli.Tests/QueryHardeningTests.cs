@@ -24,7 +24,9 @@ public sealed class QueryHardeningTests(ITestOutputHelper output) : IDisposable
 
     private static async Task<long> CountAsync(HttpClient http, string database, string table)
     {
-        var csv = await http.GetStringAsync($"/api/v3/query_sql?db={database}&format=csv&q={Uri.EscapeDataString($"select count(*) from {table}")}");
+        var response = await http.GetAsync($"/api/v3/query_sql?db={database}&format=csv&q={Uri.EscapeDataString($"select count(*) from {table}")}");
+        var csv = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, csv);
         return long.Parse(csv.Split('\n')[1], CultureInfo.InvariantCulture);
     }
 
@@ -106,7 +108,21 @@ public sealed class QueryHardeningTests(ITestOutputHelper output) : IDisposable
             var during = Stopwatch.StartNew();
             (await http.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
             (await http.PostAsync("/api/v3/write_lp?db=db", new StringContent("m,host=b v=2i 1742198401"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-            (await CountAsync(http, "db", "m")).ShouldBe(2);
+            try
+            {
+                (await CountAsync(http, "db", "m")).ShouldBe(2);
+            }
+            catch
+            {
+                // What the server logged says why a query failed while the flood stood.
+                foreach (var line in server.Output.TakeLast(40))
+                {
+                    output.WriteLine(line);
+                }
+
+                throw;
+            }
+
             output.WriteLine($"{flood.Count} idle connections opened, {refused} not; health, write and query on a held connection in {during.ElapsedMilliseconds} ms");
         }
         finally

@@ -37,8 +37,12 @@ public static partial class OpenFiles
     public static long Current() =>
         OperatingSystem.IsLinux() && GetLimit(Resource, out var limit) == 0 ? (long)Math.Min(limit.Current, long.MaxValue) : 1024;
 
-    /// <summary>Three quarters of what the open-files limit leaves after a reserve for files and pipes.</summary>
-    public static int DefaultMaxConnections() => (int)Math.Clamp((Current() - Reserved) * 3 / 4, 16, 1_000_000);
+    /// <summary>
+    /// Half of what the open-files limit leaves after a reserve for the process's own files and pipes; the
+    /// other half is for databases' stores, each of which holds a few dozen descriptors while open (its
+    /// file, log and DuckDB's threads), and for what queries open.
+    /// </summary>
+    public static int DefaultMaxConnections() => (int)Math.Clamp((Current() - Reserved) / 2, 16, 1_000_000);
 
     [StructLayout(LayoutKind.Sequential)]
     private readonly record struct Limit(ulong Current, ulong Maximum);
