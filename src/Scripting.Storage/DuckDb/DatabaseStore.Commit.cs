@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Scripting.Core.Catalog;
 using Scripting.Core.LineProtocol;
 using Scripting.Core.Writes;
@@ -6,6 +7,11 @@ namespace Scripting.Storage.DuckDb;
 
 internal sealed partial class DatabaseStore
 {
+    // Merging in place scans the stored rows in the points' time ranges; up to this many per point, or this
+    // many in all (a couple of row groups), that is cheaper than logging the points and compacting later.
+    private const int InPlaceRowsPerPoint = 16;
+    private const int InPlaceRows = 262_144;
+
     private void Commit(List<PendingWrite> group)
     {
         // Each table is written once per group with the newest schema storage has; rows checked
@@ -48,9 +54,39 @@ internal sealed partial class DatabaseStore
         }
         catch
         {
-            // The index may hold times of rows that were rolled back; it is rebuilt from storage.
+            // The index may hold times of rows that were rolled back; it is rebuilt from storage, and so
+            // are the rewrite logs' counts.
             _series.Clear();
+            _rewrites.Reload();
             throw;
+        }
+
+        CompactRewrites(RewriteLog.CompactAt);
+    }
+
+    /// <summary>Folds each rewrite log holding at least <paramref name="atLeast"/> rows into its table, each in a transaction of its own.</summary>
+    private void CompactRewrites(long atLeast)
+    {
+        foreach (var name in _rewrites.PendingTables)
+        {
+            if (_rewrites.Pending(name) < atLeast || _schema.Stored(name) is not { } stored)
+            {
+                continue;
+            }
+
+            try
+            {
+                using var transaction = _writer.BeginTransaction();
+                _rewrites.Compact(stored);
+                _schema.RefreshView(stored);
+                transaction.Commit();
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                // Nothing is lost: the log stays, the view keeps reading through it, and it is compacted later.
+                _rewrites.Reload();
+                _logger.LogWarning(error, "compacting the rewrites of table '{Table}' in '{Database}' failed; they stay in its rewrite log", name, Name);
+            }
         }
     }
 
@@ -88,9 +124,35 @@ internal sealed partial class DatabaseStore
             appender.Close();
         }
 
-        if (merged is not null)
+        if (merged is null)
+        {
+            return;
+        }
+
+        if (_rewrites.Pending(schema.Name) == 0 && !Spread(schema, merged))
         {
             _merger.Merge(schema, merged);
+            return;
         }
+
+        // Once a table's log holds rows, every merged point goes there: a point merged in place would
+        // lose to an older write of it still in the log.
+        var refresh = _rewrites.Pending(schema.Name) == 0;
+        _rewrites.Create(schema);
+        _merger.Log(schema, merged, _rewrites.Reserve(schema.Name, merged.Count));
+        if (refresh)
+        {
+            _schema.RefreshView(schema);
+        }
+    }
+
+    /// <summary>
+    /// Whether merging <paramref name="merged"/> in place would scan many stored rows per point (points
+    /// spread over the table's history), which the rewrite log does once per compaction instead.
+    /// </summary>
+    private bool Spread(TableDefinition schema, List<(LineProtocolBatch, int)> merged)
+    {
+        _merger.Collect(merged);
+        return _merger.RowsNear(schema) > Math.Max(InPlaceRowsPerPoint * (long)merged.Count, InPlaceRows);
     }
 }

@@ -28,6 +28,7 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
     private readonly SchemaSynchronizer _schema;
     private readonly SeriesIndex _series = new();
     private readonly PointMerger _merger;
+    private readonly RewriteLog _rewrites;
     private readonly ConcurrentBag<DuckDBConnection> _readers = [];
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ILogger _logger;
@@ -54,9 +55,12 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
         _inMemory = connectionString.Contains(":memory:", StringComparison.Ordinal);
         _writer = new DuckDBConnection(connectionString);
         _writer.Open();
-        _schema = new SchemaSynchronizer(_writer);
+        _rewrites = new RewriteLog(_writer);
+        _rewrites.Initialize();
+        _schema = new SchemaSynchronizer(_writer, _rewrites);
         _schema.Initialize(tables);
-        _merger = new PointMerger(_writer);
+        _merger = new PointMerger(_writer, _rewrites);
+        CompactRewrites(atLeast: 1);
         Hardening.Apply(_writer, queryMemoryLimit, exportDirectory);
         _loop = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
@@ -142,9 +146,10 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits for the next write. After a commit, a second without writes checkpoints first: DuckDB then folds
-    /// the write-ahead log, merged points included, into compressed row groups, so queries read the compact
-    /// form instead of the log's, and a query after a burst of rewrites costs what it cost before them.
+    /// Waits for the next write. After a commit, a second without writes compacts the rewrite logs and
+    /// checkpoints first: DuckDB then folds the write-ahead log, merged points included, into compressed
+    /// row groups, so queries read the compact form instead of the log's, and a query after a burst of
+    /// rewrites costs what it cost before them.
     /// </summary>
     private async Task<bool> NextAsync(bool written)
     {
@@ -156,6 +161,7 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
         var next = _queue.Reader.WaitToReadAsync().AsTask();
         if (await Task.WhenAny(next, Task.Delay(IdleCheckpointDelay)).ConfigureAwait(false) != next)
         {
+            CompactRewrites(atLeast: 1);
             try
             {
                 using var checkpoint = _writer.CreateCommand();

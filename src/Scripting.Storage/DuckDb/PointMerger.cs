@@ -10,26 +10,32 @@ namespace Scripting.Storage.DuckDb;
 /// them into storage: they are appended to a temporary table with their order in the group, reduced to
 /// one row per point (a later write wins field by field, fields it leaves out keep the earlier value),
 /// and merged in one <c>MERGE INTO</c>: matching rows get the named fields, the others are inserted.
-/// The scan of the stored table is limited to a few time ranges around the staged points, so DuckDB
-/// skips every row group outside them by its min/max: the cost follows the data near the rewritten
-/// points, not the table's size. Runs on the writer connection, inside the group's transaction.
+/// In place, the scan of the stored table is limited to a few time ranges around the staged points, so
+/// DuckDB skips every row group outside them by its min/max: the cost follows the data near the
+/// rewritten points, not the table's size. Points spread over the table's history would make those
+/// ranges span it all; they are merged into the table's <see cref="RewriteLog"/> instead. Runs on the
+/// writer connection, inside the group's transaction.
 /// </summary>
-internal sealed class PointMerger(DuckDBConnection connection)
+internal sealed class PointMerger(DuckDBConnection connection, RewriteLog rewrites)
 {
     private const string Stage = "__merged_points";
-    private const string Sequence = "__sequence";
+    internal const string Sequence = "__sequence";
     private const int MaxRanges = 16;
     private readonly List<long> _times = [];
 
-    /// <summary>The first and last stored time of each series of <paramref name="table"/>.</summary>
+    /// <summary>The first and last stored time of each series of <paramref name="table"/>, its rewrite log included.</summary>
     public Dictionary<ulong, SeriesCover> LoadCovers(TableDefinition table)
     {
         var tags = table.Columns.Where(c => c.Type == ColumnType.Tag).Select(c => c.Name).ToList();
         var keys = string.Join(", ", tags.Select(SqlNames.Quote));
         using var command = connection.CreateCommand();
+        var columns = string.Join(", ", tags.Select(SqlNames.Quote).Prepend("time"));
+        var source = rewrites.Keys(table.Name, columns) is { } logged
+            ? $"(SELECT {columns} FROM {StoreName(table)} UNION ALL {logged})"
+            : StoreName(table);
         command.CommandText = tags.Count == 0
-            ? $"SELECT epoch_ns(min(time)), epoch_ns(max(time)) FROM {StoreName(table)} HAVING count(*) > 0"
-            : $"SELECT {keys}, epoch_ns(min(time)), epoch_ns(max(time)) FROM {StoreName(table)} GROUP BY {keys}";
+            ? $"SELECT epoch_ns(min(time)), epoch_ns(max(time)) FROM {source} HAVING count(*) > 0"
+            : $"SELECT {keys}, epoch_ns(min(time)), epoch_ns(max(time)) FROM {source} GROUP BY {keys}";
         var covers = new Dictionary<ulong, SeriesCover>();
         using var reader = command.ExecuteReader();
         var set = new List<Tag>(tags.Count);
@@ -59,7 +65,7 @@ internal sealed class PointMerger(DuckDBConnection connection)
         return covers;
     }
 
-    /// <summary>Merges <paramref name="points"/> (in write order) into <paramref name="schema"/>'s stored table.</summary>
+    /// <summary>Merges <paramref name="points"/> (in write order) into <paramref name="schema"/>'s stored table, scanning only their time ranges.</summary>
     public void Merge(TableDefinition schema, List<(LineProtocolBatch Batch, int Index)> points)
     {
         using (var command = connection.CreateCommand())
@@ -68,55 +74,100 @@ internal sealed class PointMerger(DuckDBConnection connection)
             command.ExecuteNonQuery();
         }
 
-        _times.Clear();
-        using (var appender = new ChunkAppender(connection, null, Stage))
-        {
-            var rows = new RowAppender(schema);
-            for (var i = 0; i < points.Count; i++)
-            {
-                var (batch, index) = points[i];
-                rows.Append(appender, batch, index, i);
-                _times.Add(batch.Points[index].TimeNanoseconds);
-            }
-
-            appender.Close();
-        }
-
+        Append(new ChunkAppender(connection, null, Stage), schema, points, 0);
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = MergeStatement(schema, Ranges(_times));
+            command.CommandText = MergeStatement(schema, StoreName(schema), Reduced(schema, $"temp.{Stage}"), Window(Ranges(_times)));
             command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Appends <paramref name="points"/> (in write order) to <paramref name="schema"/>'s rewrite log, numbered from <paramref name="sequence"/>.</summary>
+    public void Log(TableDefinition schema, List<(LineProtocolBatch Batch, int Index)> points, long sequence) =>
+        Append(new ChunkAppender(connection, SqlNames.RewriteSchema, schema.Name), schema, points, sequence);
+
+    private void Append(ChunkAppender target, TableDefinition schema, List<(LineProtocolBatch Batch, int Index)> points, long sequence)
+    {
+        _times.Clear();
+        using var appender = target;
+        var rows = new RowAppender(schema);
+        for (var i = 0; i < points.Count; i++)
+        {
+            var (batch, index) = points[i];
+            rows.Append(appender, batch, index, sequence + i);
+            _times.Add(batch.Points[index].TimeNanoseconds);
+        }
+
+        appender.Close();
+    }
+
+    /// <summary>How many stored rows lie in the time ranges of the points last staged: what merging them in place would scan.</summary>
+    public long RowsNear(TableDefinition schema)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM {StoreName(schema)} AS stored WHERE {Window(Ranges(_times))}";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The times of <paramref name="points"/>, kept for <see cref="RowsNear"/>.</summary>
+    public void Collect(List<(LineProtocolBatch Batch, int Index)> points)
+    {
+        _times.Clear();
+        foreach (var (batch, index) in points)
+        {
+            _times.Add(batch.Points[index].TimeNanoseconds);
         }
     }
 
     private static string StageDefinition(TableDefinition schema)
     {
-        var sql = new StringBuilder($"CREATE OR REPLACE TEMP TABLE {Stage} (time {SchemaSynchronizer.TimeType}");
+        var sql = new StringBuilder($"CREATE OR REPLACE TEMP TABLE {Stage} ({Sequence} BIGINT, time {SchemaSynchronizer.TimeType}");
         foreach (var column in schema.Columns)
         {
             sql.Append($", {SqlNames.Quote(column.Name)} {SchemaSynchronizer.StorageType(column.Type)}");
         }
 
-        return sql.Append($", {Sequence} BIGINT)").ToString();
+        return sql.Append(')').ToString();
     }
 
-    private static string MergeStatement(TableDefinition schema, IEnumerable<(long From, long To)> ranges)
+    /// <summary>The points of <paramref name="source"/> (rows numbered in write order), one row per point: the last value written of each field.</summary>
+    internal static string Reduced(TableDefinition schema, string source)
     {
-        var tags = schema.Columns.Where(c => c.Type == ColumnType.Tag).Select(c => SqlNames.Quote(c.Name)).ToList();
+        var keys = string.Join(", ", schema.Columns.Where(c => c.Type == ColumnType.Tag).Select(c => SqlNames.Quote(c.Name)).Prepend("time"));
+        var reduced = schema.Columns.Where(c => c.Type != ColumnType.Tag).Select(c => SqlNames.Quote(c.Name))
+            .Select(f => $"arg_max({f}, {Sequence}) FILTER (WHERE {f} IS NOT NULL) AS {f}");
+        return $"(SELECT {string.Join(", ", reduced.Prepend(keys))} FROM {source} GROUP BY {keys})";
+    }
+
+    /// <summary>
+    /// Merges the points of <paramref name="written"/> (one row per point) into <paramref name="into"/>:
+    /// a point there gets the fields written, the others are inserted. <paramref name="window"/> limits
+    /// the scan of <paramref name="into"/>.
+    /// </summary>
+    internal static string MergeStatement(TableDefinition schema, string into, string written, string? window)
+    {
         var fields = schema.Columns.Where(c => c.Type != ColumnType.Tag).Select(c => SqlNames.Quote(c.Name)).ToList();
-        var keys = string.Join(", ", tags.Prepend("time"));
-        var reduced = fields.Select(f => $"arg_max({f}, {Sequence}) FILTER (WHERE {f} IS NOT NULL) AS {f}");
-        var matches = tags.Select(t => $"stored.{t} IS NOT DISTINCT FROM written.{t}").Prepend("stored.time = written.time");
-        var window = string.Join(" OR ", ranges.Select(r => $"stored.time BETWEEN make_timestamp_ns({r.From}) AND make_timestamp_ns({r.To})"));
         var all = schema.Columns.Select(c => SqlNames.Quote(c.Name)).Prepend("time").ToList();
+        var update = fields.Count == 0
+            ? "WHEN MATCHED THEN DO NOTHING"
+            : $"WHEN MATCHED THEN UPDATE SET {string.Join(", ", fields.Select(f => $"{f} = coalesce(written.{f}, stored.{f})"))}";
         return $"""
-            MERGE INTO {StoreName(schema)} AS stored
-            USING (SELECT {string.Join(", ", tags.Prepend("time").Concat(reduced))} FROM temp.{Stage} GROUP BY {keys}) AS written
-            ON {string.Join(" AND ", matches)} AND ({window})
-            WHEN MATCHED THEN UPDATE SET {string.Join(", ", fields.Select(f => $"{f} = coalesce(written.{f}, stored.{f})"))}
+            MERGE INTO {into} AS stored
+            USING {written} AS written
+            ON {Match(schema, "stored", "written")}{(window is null ? "" : $" AND ({window})")}
+            {update}
             WHEN NOT MATCHED THEN INSERT ({string.Join(", ", all)}) VALUES ({string.Join(", ", all.Select(c => "written." + c))})
             """;
     }
+
+    /// <summary>The join condition of one point in <paramref name="left"/> and <paramref name="right"/>: same time, same tag set.</summary>
+    internal static string Match(TableDefinition schema, string left, string right) =>
+        string.Join(" AND ", schema.Columns.Where(c => c.Type == ColumnType.Tag)
+            .Select(c => $"{left}.{SqlNames.Quote(c.Name)} IS NOT DISTINCT FROM {right}.{SqlNames.Quote(c.Name)}")
+            .Prepend($"{left}.time = {right}.time"));
+
+    private static string Window(IEnumerable<(long From, long To)> ranges) =>
+        string.Join(" OR ", ranges.Select(r => $"stored.time BETWEEN make_timestamp_ns({r.From}) AND make_timestamp_ns({r.To})"));
 
     /// <summary>At most <see cref="MaxRanges"/> time ranges covering <paramref name="times"/>, split at the widest gaps.</summary>
     internal static List<(long From, long To)> Ranges(List<long> times)

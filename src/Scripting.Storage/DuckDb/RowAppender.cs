@@ -3,7 +3,10 @@ using Scripting.Core.LineProtocol;
 
 namespace Scripting.Storage.DuckDb;
 
-/// <summary>Appends points as rows in storage column order: time, then the table's columns (and a sequence number when staging).</summary>
+/// <summary>
+/// Appends points as rows in storage column order: time, then the table's columns; rows that keep their
+/// order (staged or logged rewrites) start with a sequence number.
+/// </summary>
 internal sealed class RowAppender(TableDefinition schema)
 {
     private const int None = int.MinValue;
@@ -26,10 +29,18 @@ internal sealed class RowAppender(TableDefinition schema)
             _sources[schema.IndexOf(fields[f].Key)] = -1 - f;
         }
 
-        appender.SetInt64(0, point.TimeNanoseconds);
-        for (var c = 0; c < columns.Count; c++)
+        var first = 0;
+        if (sequence is { } order)
         {
-            var source = _sources[c];
+            appender.SetInt64(0, order);
+            first = 1;
+        }
+
+        appender.SetInt64(first, point.TimeNanoseconds);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var source = _sources[i];
+            var c = i + first;
             if (source == None)
             {
                 appender.SetNull(c + 1);
@@ -50,11 +61,6 @@ internal sealed class RowAppender(TableDefinition schema)
                     default: appender.SetBoolean(c + 1, value.AsBoolean); break;
                 }
             }
-        }
-
-        if (sequence is { } order)
-        {
-            appender.SetInt64(columns.Count + 1, order);
         }
 
         appender.EndRow();

@@ -8,7 +8,7 @@ namespace Scripting.Storage.DuckDb;
 /// Brings a database file's tables up to the catalog: creates tables, adds columns, and rebuilds the
 /// SQL-facing view and metadata of every table it touched. Runs on the writer connection only.
 /// </summary>
-internal sealed class SchemaSynchronizer(DuckDBConnection connection)
+internal sealed class SchemaSynchronizer(DuckDBConnection connection, RewriteLog rewrites)
 {
     private readonly Dictionary<string, int> _storedColumns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TableDefinition> _stored = new(StringComparer.Ordinal);
@@ -153,15 +153,14 @@ internal sealed class SchemaSynchronizer(DuckDBConnection connection)
             foreach (var column in table.Columns.Skip(stored))
             {
                 sql.AppendLine($"ALTER TABLE {SqlNames.StoreSchema}.{name} ADD COLUMN {SqlNames.Quote(column.Name)} {StorageType(column.Type)};");
+                if (rewrites.Exists(table.Name))
+                {
+                    sql.AppendLine($"ALTER TABLE {RewriteLog.LogName(table.Name)} ADD COLUMN {SqlNames.Quote(column.Name)} {StorageType(column.Type)};");
+                }
             }
         }
 
-        var projection = table.Columns
-            .Select(c => (c.Name, Sql: SqlNames.Quote(c.Name)))
-            .Append((Name: "time", Sql: "time"))
-            .OrderBy(c => c.Name, StringComparer.Ordinal)
-            .Select(c => c.Sql);
-        sql.AppendLine($"CREATE OR REPLACE VIEW {SqlNames.TableSchema}.{name} AS SELECT {string.Join(", ", projection)} FROM {SqlNames.StoreSchema}.{name};");
+        sql.AppendLine(View(table));
         sql.AppendLine($"DELETE FROM {SqlNames.StoreSchema}.columns_meta WHERE table_name = {SqlNames.Literal(table.Name)};");
         sql.Append($"INSERT INTO {SqlNames.StoreSchema}.columns_meta VALUES ({SqlNames.Literal(table.Name)}, 'time', 'time', {SqlNames.Literal(ColumnTypes.ArrowName(ColumnType.Time))})");
         foreach (var column in table.Columns)
@@ -174,6 +173,22 @@ internal sealed class SchemaSynchronizer(DuckDBConnection connection)
         _storedColumns[table.Name] = table.Columns.Count;
         _stored[table.Name] = table;
         return table;
+    }
+
+    /// <summary>The schema storage has for <paramref name="table"/>, if it has the table.</summary>
+    public TableDefinition? Stored(string table) => _stored.GetValueOrDefault(table);
+
+    /// <summary>Rebuilds <paramref name="stored"/>'s view after its rewrite log was filled or emptied.</summary>
+    public void RefreshView(TableDefinition stored) => Execute(View(stored));
+
+    private string View(TableDefinition table)
+    {
+        var projection = table.Columns
+            .Select(c => (c.Name, Sql: SqlNames.Quote(c.Name)))
+            .Append((Name: "time", Sql: "time"))
+            .OrderBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => c.Sql);
+        return $"CREATE OR REPLACE VIEW {SqlNames.TableSchema}.{SqlNames.Quote(table.Name)} AS SELECT {string.Join(", ", projection)} FROM {rewrites.Source(table)};";
     }
 
     private void Execute(string sql)
