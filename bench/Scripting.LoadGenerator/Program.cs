@@ -81,7 +81,20 @@ for (var pass = 1; pass <= passes; pass++)
     Console.WriteLine($"ingest{(passes > 1 ? $" pass {pass}" : "")}: {lines:N0} lines in {watch.Elapsed.TotalSeconds:F2} s = {lines / watch.Elapsed.TotalSeconds:N0} lines/s (durable, {connections} connections, {batchLines}-line batches{shape})");
 }
 
-foreach (var sql in v1 ? [] : new[] { "select count(*) from home", "select room, count(*), avg(temp), max(hum) from home group by room" })
+// --settle 2 runs the queries again 2 s after the last write, once the store has compacted its rewrites.
+string[] queries = ["select count(*) from home", "select room, count(*), avg(temp), max(hum) from home group by room"];
+var settle = double.Parse(options.GetValueOrDefault("--settle", "0"), CultureInfo.InvariantCulture);
+foreach (var wait in settle > 0 ? new[] { 0, settle } : [0])
+{
+    await Task.Delay(TimeSpan.FromSeconds(wait));
+    Console.WriteLine(wait > 0 ? $"queries {wait} s after the last write:" : "queries right after the last write:");
+    foreach (var sql in v1 ? [] : queries)
+    {
+        await TimeAsync(sql);
+    }
+}
+
+async Task TimeAsync(string sql)
 {
     var timings = new List<double>();
     string body = "";

@@ -7,10 +7,10 @@ namespace Scripting.Storage.DuckDb;
 
 internal sealed partial class DatabaseStore
 {
-    // Merging in place scans the stored rows in the points' time ranges; up to this many per point, or this
-    // many in all (a couple of row groups), that is cheaper than logging the points and compacting later.
+    // Merging in place scans the stored rows in the points' time range; up to this many per point (a pass
+    // rewriting a run of points), or this many in all, that is cheaper than logging them and compacting later.
     private const int InPlaceRowsPerPoint = 16;
-    private const int InPlaceRows = 262_144;
+    private const int InPlaceRows = 16_384;
 
     private void Commit(List<PendingWrite> group)
     {

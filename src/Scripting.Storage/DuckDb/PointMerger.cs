@@ -10,18 +10,18 @@ namespace Scripting.Storage.DuckDb;
 /// them into storage: they are appended to a temporary table with their order in the group, reduced to
 /// one row per point (a later write wins field by field, fields it leaves out keep the earlier value),
 /// and merged in one <c>MERGE INTO</c>: matching rows get the named fields, the others are inserted.
-/// In place, the scan of the stored table is limited to a few time ranges around the staged points, so
-/// DuckDB skips every row group outside them by its min/max: the cost follows the data near the
-/// rewritten points, not the table's size. Points spread over the table's history would make those
-/// ranges span it all; they are merged into the table's <see cref="RewriteLog"/> instead. Runs on the
+/// In place, the scan of the stored table is limited to the time range of the staged points, so DuckDB
+/// skips every row group outside it by its min/max: the cost follows the data near the rewritten points,
+/// not the table's size. Points spread over the table's history would make that range span it all; they
+/// go to the table's <see cref="RewriteLog"/> instead. Runs on the
 /// writer connection, inside the group's transaction.
 /// </summary>
 internal sealed class PointMerger(DuckDBConnection connection, RewriteLog rewrites)
 {
     private const string Stage = "__merged_points";
     internal const string Sequence = "__sequence";
-    private const int MaxRanges = 16;
-    private readonly List<long> _times = [];
+    private long _from;
+    private long _to;
 
     /// <summary>The first and last stored time of each series of <paramref name="table"/>, its rewrite log included.</summary>
     public Dictionary<ulong, SeriesCover> LoadCovers(TableDefinition table)
@@ -65,9 +65,10 @@ internal sealed class PointMerger(DuckDBConnection connection, RewriteLog rewrit
         return covers;
     }
 
-    /// <summary>Merges <paramref name="points"/> (in write order) into <paramref name="schema"/>'s stored table, scanning only their time ranges.</summary>
+    /// <summary>Merges <paramref name="points"/> (in write order) into <paramref name="schema"/>'s stored table, scanning only their time range.</summary>
     public void Merge(TableDefinition schema, List<(LineProtocolBatch Batch, int Index)> points)
     {
+        Collect(points);
         using (var command = connection.CreateCommand())
         {
             command.CommandText = StageDefinition(schema);
@@ -77,7 +78,7 @@ internal sealed class PointMerger(DuckDBConnection connection, RewriteLog rewrit
         Append(new ChunkAppender(connection, null, Stage), schema, points, 0);
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = MergeStatement(schema, StoreName(schema), Reduced(schema, $"temp.{Stage}"), Window(Ranges(_times)));
+            command.CommandText = MergeStatement(schema, StoreName(schema), Reduced(schema, $"temp.{Stage}"), Window());
             command.ExecuteNonQuery();
         }
     }
@@ -88,34 +89,33 @@ internal sealed class PointMerger(DuckDBConnection connection, RewriteLog rewrit
 
     private void Append(ChunkAppender target, TableDefinition schema, List<(LineProtocolBatch Batch, int Index)> points, long sequence)
     {
-        _times.Clear();
         using var appender = target;
         var rows = new RowAppender(schema);
         for (var i = 0; i < points.Count; i++)
         {
             var (batch, index) = points[i];
             rows.Append(appender, batch, index, sequence + i);
-            _times.Add(batch.Points[index].TimeNanoseconds);
         }
 
         appender.Close();
     }
 
-    /// <summary>How many stored rows lie in the time ranges of the points last staged: what merging them in place would scan.</summary>
+    /// <summary>How many stored rows lie in the time range of the points last collected: what merging them in place would scan.</summary>
     public long RowsNear(TableDefinition schema)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM {StoreName(schema)} AS stored WHERE {Window(Ranges(_times))}";
+        command.CommandText = $"SELECT count(*) FROM {StoreName(schema)} AS stored WHERE {Window()}";
         return (long)command.ExecuteScalar()!;
     }
 
-    /// <summary>The times of <paramref name="points"/>, kept for <see cref="RowsNear"/>.</summary>
+    /// <summary>The time range of <paramref name="points"/>, which <see cref="RowsNear"/> and <see cref="Merge"/> look in.</summary>
     public void Collect(List<(LineProtocolBatch Batch, int Index)> points)
     {
-        _times.Clear();
+        (_from, _to) = (long.MaxValue, long.MinValue);
         foreach (var (batch, index) in points)
         {
-            _times.Add(batch.Points[index].TimeNanoseconds);
+            var time = batch.Points[index].TimeNanoseconds;
+            (_from, _to) = (Math.Min(_from, time), Math.Max(_to, time));
         }
     }
 
@@ -166,29 +166,13 @@ internal sealed class PointMerger(DuckDBConnection connection, RewriteLog rewrit
             .Select(c => $"{left}.{SqlNames.Quote(c.Name)} IS NOT DISTINCT FROM {right}.{SqlNames.Quote(c.Name)}")
             .Prepend($"{left}.time = {right}.time"));
 
-    private static string Window(IEnumerable<(long From, long To)> ranges) =>
-        string.Join(" OR ", ranges.Select(r => $"stored.time BETWEEN make_timestamp_ns({r.From}) AND make_timestamp_ns({r.To})"));
+    /// <summary>
+    /// The time range of the points last staged. One range, not several: DuckDB skips row groups by a
+    /// plain range on <c>time</c>, while an OR of ranges is evaluated on every row of a full scan.
+    /// </summary>
+    private string Window() => Window(_from, _to);
 
-    /// <summary>At most <see cref="MaxRanges"/> time ranges covering <paramref name="times"/>, split at the widest gaps.</summary>
-    internal static List<(long From, long To)> Ranges(List<long> times)
-    {
-        times.Sort();
-        var splits = Enumerable.Range(1, times.Count - 1)
-            .Where(i => times[i] != times[i - 1])
-            .OrderByDescending(i => (ulong)(times[i] - times[i - 1]))
-            .Take(MaxRanges - 1)
-            .Order()
-            .ToList();
-        var ranges = new List<(long, long)>(splits.Count + 1);
-        var start = 0;
-        foreach (var split in splits.Append(times.Count))
-        {
-            ranges.Add((times[start], times[split - 1]));
-            start = split;
-        }
-
-        return ranges;
-    }
+    internal static string Window(long from, long to) => $"stored.time BETWEEN make_timestamp_ns({from}) AND make_timestamp_ns({to})";
 
     private static string StoreName(TableDefinition table) => $"{SqlNames.StoreSchema}.{SqlNames.Quote(table.Name)}";
 }

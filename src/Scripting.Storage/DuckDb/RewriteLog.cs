@@ -90,8 +90,18 @@ internal sealed class RewriteLog(DuckDBConnection connection)
     public void Compact(TableDefinition stored)
     {
         var log = LogName(stored.Name);
+        string window;
+        using (var range = connection.CreateCommand())
+        {
+            // Rewrites of recent points scan only the recent row groups.
+            range.CommandText = $"SELECT epoch_ns(min(time)), epoch_ns(max(time)) FROM {log}";
+            using var reader = range.ExecuteReader();
+            reader.Read();
+            window = PointMerger.Window(reader.GetInt64(0), reader.GetInt64(1));
+        }
+
         Execute($"""
-            {PointMerger.MergeStatement(stored, StoreName(stored.Name), PointMerger.Reduced(stored, log), window: null)};
+            {PointMerger.MergeStatement(stored, StoreName(stored.Name), PointMerger.Reduced(stored, log), window)};
             DELETE FROM {log};
             """);
         _rows[stored.Name] = 0;

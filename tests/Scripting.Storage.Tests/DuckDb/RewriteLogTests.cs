@@ -14,7 +14,7 @@ namespace Scripting.Storage.Tests.DuckDb;
 public sealed class RewriteLogTests : StoreTestBase
 {
     // Enough points that merging rewrites spread over all of them in place would scan far more rows than it changes.
-    private const int History = 600_000;
+    private const int History = 300_000;
     private const int Spread = 100;
 
     private Task WriteAsync(string lines) => WriteAsync(lines, "db", Precision.Nanosecond);
@@ -81,6 +81,23 @@ public sealed class RewriteLogTests : StoreTestBase
         Points($"time >= make_timestamp_ns({(History - 1) * 1_000L})").ShouldBe($"{(History - 1) * 1_000L}={History - 1}/1,{History * 1_000L}=-3/1");
         Points("time = make_timestamp_ns(6001000)").ShouldBe("6001000=-6001/1");
         Scalar("SELECT count(*) FROM iox.m").ShouldBe((History + 1).ToString(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task ARunOfRewrittenPoints_IsMergedInPlace_WithoutALog()
+    {
+        await WriteHistoryAsync();
+        var lines = new StringBuilder();
+        for (var i = 100_001; i <= 110_000; i++)
+        {
+            lines.Append(CultureInfo.InvariantCulture, $"m,host=a w=2i {i * 1_000L}\n");
+        }
+
+        await WriteAsync(lines.ToString());
+
+        Scalar("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'rewrites'").ShouldBe("0");
+        Scalar("SELECT count(*) FROM store.m").ShouldBe(History.ToString(CultureInfo.InvariantCulture));
+        Scalar("SELECT count(*) || '/' || min(v) || '/' || max(v) FROM store.m WHERE w = 2").ShouldBe("10000/100001/110000");
     }
 
     [Fact]

@@ -43,14 +43,4 @@ public sealed class SeriesIndexTests
         Enumerable.Range(1_100, 100).All(t => SeriesIndex.Add(covers, 1, t)).ShouldBeTrue();
         SeriesIndex.Add(covers, 1, 950).ShouldBeFalse();
     }
-
-    [Fact]
-    public void MergeRanges_CoverEveryTime_InAtMostSixteenRanges()
-    {
-        var times = Enumerable.Range(0, 1_000).Select(i => (long)(i * i % 9_973)).ToList();
-        var ranges = PointMerger.Ranges([.. times]);
-        ranges.Count.ShouldBeLessThanOrEqualTo(16);
-        times.ShouldAllBe(t => ranges.Any(r => r.From <= t && t <= r.To));
-        PointMerger.Ranges([5]).ShouldBe([(5L, 5L)]);
-    }
 }
