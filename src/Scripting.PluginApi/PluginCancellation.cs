@@ -2,8 +2,9 @@ namespace Scripting.PluginApi;
 
 /// <summary>
 /// The cancellation of the current plugin run. The C# runtime inserts calls to
-/// <see cref="ThrowIfCancelled"/> at loop back-edges and method entries of plugin code, so a run past its
-/// deadline stops even in a loop that never checks; plugins may call it too.
+/// <see cref="ThrowIfCancelled"/> at loop back-edges and <see cref="Enter"/> at the start of every method,
+/// local function, accessor and lambda of plugin code, so a run past its deadline stops even in a loop
+/// that never checks, and runaway recursion ends the run instead of the process; plugins may call them too.
 /// </summary>
 public static class PluginCancellation
 {
@@ -18,4 +19,19 @@ public static class PluginCancellation
 
     /// <summary>Throws <see cref="OperationCanceledException"/> when the current run has been cancelled.</summary>
     public static void ThrowIfCancelled() => CurrentToken.Value.ThrowIfCancellationRequested();
+
+    /// <summary>
+    /// Entry of plugin code at <paramref name="file"/>, <paramref name="line"/>: throws
+    /// <see cref="InsufficientExecutionStackException"/> when the thread's stack is nearly used up (a stack
+    /// overflow cannot be caught and would end the process), then checks for cancellation.
+    /// </summary>
+    public static void Enter(string file, int line)
+    {
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new InsufficientExecutionStackException($"recursion too deep in {file}, line {line}");
+        }
+
+        CurrentToken.Value.ThrowIfCancellationRequested();
+    }
 }

@@ -59,11 +59,19 @@ internal sealed class CSharpPluginCode : IPluginCode
                 _ => result,
             };
         }
+        catch (Exception error) when (Unwrap(error) is InsufficientExecutionStackException tooDeep)
+        {
+            // Thrown by the guard at a method entry (or by the framework) before the stack runs out.
+            throw new PluginCodeException($"run stopped: {tooDeep.Message}");
+        }
         finally
         {
             PluginCancellation.Current = default;
         }
     }
+
+    private static Exception Unwrap(Exception error) =>
+        error is AggregateException { InnerExceptions: [var single] } ? Unwrap(single) : error;
 
     /// <summary>Entry points may be async; the run waits for them on its own thread.</summary>
     private static object? Await(Task task, CancellationToken cancellation)
