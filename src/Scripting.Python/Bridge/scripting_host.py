@@ -3,8 +3,9 @@
 Loaded once into the embedded interpreter as the module ``_scripting_host``, after ``_scripting_api`` (what
 plugins see). It loads plugins (single files compiled once per version and run in a fresh namespace on
 every call; directories with ``__init__.py`` imported as packages, evicted on reload), calls their entry
-points, turns a request plugin's return value into a response with Flask's rules, and makes
-``time.sleep`` interruptible so a run's deadline can stop a plugin that sleeps.
+points, turns a request plugin's return value into a response with Flask's rules, makes ``time.sleep``
+interruptible so a run's deadline can stop a plugin that sleeps, and refuses the calls that would end the
+server's process (``os._exit``, ``os.abort``, signals aimed at it) instead of the run.
 """
 
 import ast
@@ -12,6 +13,8 @@ import builtins
 import importlib.util
 import json
 import os
+import posix
+import signal
 import sys
 import time
 import traceback
@@ -213,3 +216,68 @@ def _interruptible_sleep(seconds):
 
 
 time.sleep = _interruptible_sleep
+
+
+_SERVER_PID = os.getpid()
+
+
+def _refuse(call, original, why="would end the server's process"):
+    """``original``, refused in the server's process; a child it forked (multiprocessing) keeps it."""
+    def refused(*args, **kwargs):
+        if os.getpid() != _SERVER_PID:
+            return original(*args, **kwargs)
+        raise RuntimeError("%s %s; a plugin cannot call it (return from the entry point, or raise an "
+                           "exception to fail the run)" % (call, why))
+    refused.__name__ = getattr(original, "__name__", "refused")
+    return refused
+
+
+def _own_process_group():
+    try:
+        return os.getpgid(0)
+    except OSError:
+        return None
+
+
+_original_kill = os.kill
+_original_killpg = os.killpg
+
+
+def _kill(pid, sig):
+    """os.kill, except aimed at the server: its pid, its process group (0 or -group) or every process (-1)."""
+    if sig != 0 and os.getpid() == _SERVER_PID and (pid in (_SERVER_PID, 0, -1) or (pid < 0 and -pid == _own_process_group())):
+        raise RuntimeError("os.kill(%d, %d) is aimed at the server's own process; a plugin cannot call it" % (pid, sig))
+    return _original_kill(pid, sig)
+
+
+def _killpg(group, sig):
+    if sig != 0 and os.getpid() == _SERVER_PID and group in (0, _own_process_group()):
+        raise RuntimeError("os.killpg(%d, %d) is aimed at the server's own process group; a plugin cannot call it" % (group, sig))
+    return _original_killpg(group, sig)
+
+
+_original_raise_signal = signal.raise_signal
+
+
+def _raise_signal(sig):
+    if sig == 0 or os.getpid() != _SERVER_PID:
+        return _original_raise_signal(sig)
+    raise RuntimeError("signal.raise_signal(%d) is aimed at the server's own process; a plugin cannot call it" % sig)
+
+
+_exit, _abort = os._exit, os.abort
+_execs = {name: getattr(os, name) for name in ("execv", "execve", "execl", "execle", "execlp", "execlpe", "execvp", "execvpe") if hasattr(os, name)}
+for _module in (os, posix):
+    _module._exit = _refuse("os._exit()", _exit)
+    _module.abort = _refuse("os.abort()", _abort)
+    _module.kill = _kill
+    _module.killpg = _killpg
+    for _name, _original in _execs.items():
+        if hasattr(_module, _name):
+            setattr(_module, _name, _refuse("os.%s()" % _name, _original, "would replace the server's process"))
+
+signal.signal = _refuse("signal.signal()", signal.signal, "would replace the server's signal handlers")
+signal.raise_signal = _raise_signal
+signal.pthread_kill = _refuse("signal.pthread_kill()", signal.pthread_kill, "would signal a thread of the server")
+signal.alarm = _refuse("signal.alarm()", signal.alarm, "would end the server's process when the alarm goes off")
+signal.setitimer = _refuse("signal.setitimer()", signal.setitimer, "would signal the server's process")
