@@ -21,7 +21,7 @@ public sealed class JsonCatalogPersistence(string dataDirectory) : ICatalogPersi
             return null;
         }
 
-        var file = JsonSerializer.Deserialize<CatalogFile>(File.ReadAllBytes(_path), Json)
+        var file = JsonSerializer.Deserialize<CatalogFile>(JsonFile.Read(_path), Json)
             ?? throw new InvalidDataException($"catalog file '{_path}' is empty");
         var databases = file.Databases.Select(d => new DatabaseDefinition(
             d.Name,

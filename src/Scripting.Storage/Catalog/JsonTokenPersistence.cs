@@ -13,7 +13,7 @@ public sealed class JsonTokenPersistence(string dataDirectory) : ITokenPersisten
     private readonly string _path = Path.Combine(dataDirectory, "tokens.json");
 
     public IReadOnlyList<TokenRecord> Load() =>
-        File.Exists(_path) ? JsonSerializer.Deserialize<List<TokenRecord>>(File.ReadAllBytes(_path), Json) ?? [] : [];
+        File.Exists(_path) ? JsonSerializer.Deserialize<List<TokenRecord>>(JsonFile.Read(_path), Json) ?? [] : [];
 
-    public void Save(IReadOnlyList<TokenRecord> tokens) => JsonFile.Replace(_path, tokens, Json, ownerOnly: true);
+    public void Save(IReadOnlyList<TokenRecord> tokens) => JsonFile.Replace(_path, tokens, Json);
 }
