@@ -60,7 +60,7 @@ internal static class TokenCommands
             foreach (var item in JsonDocument.Parse(await client.ListTokensAsync(cancel)).RootElement.EnumerateArray())
             {
                 var expiry = item.GetProperty("expiry").ValueKind == JsonValueKind.Null ? "never" : item.GetProperty("expiry").GetString();
-                Console.WriteLine($"{item.GetProperty("id").GetInt32()}\t{item.GetProperty("name").GetString()}\tcreated {item.GetProperty("created_at").GetString()}\texpires {expiry}");
+                Console.WriteLine($"{item.GetProperty("id").GetInt32()}\t{Core.Catalog.Names.Printable(item.GetProperty("name").GetString()!)}\tcreated {item.GetProperty("created_at").GetString()}\texpires {expiry}");
             }
         }));
         return command;

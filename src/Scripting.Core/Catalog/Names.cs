@@ -66,4 +66,12 @@ public static class Names
 
         return null;
     }
+
+    /// <summary>Trigger and token names: at most 255 characters, none of them a control character or '/'.</summary>
+    public static bool IsValidObjectName(string? name) =>
+        name is not null && name.Length is > 0 and <= 255 && !name.Any(char.IsControl) && !name.Contains('/', StringComparison.Ordinal);
+
+    /// <summary>The text with control characters shown as <c>\u001b</c> escapes, for names stored before they were validated.</summary>
+    public static string Printable(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Scripting.Core.Catalog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,6 +17,8 @@ internal sealed class NamedTokenRequestValidator : AbstractValidator<NamedTokenR
     public NamedTokenRequestValidator()
     {
         RuleFor(r => r.TokenName).NotEmpty().WithMessage("token_name is required");
+        RuleFor(r => r.TokenName).Must(n => string.IsNullOrEmpty(n) || Names.IsValidObjectName(n))
+            .WithMessage("invalid 'token_name': at most 255 characters, no control characters or '/'");
         RuleFor(r => r.ExpirySecs).GreaterThan(0).When(r => r.ExpirySecs is not null).WithMessage("expiry_secs must be a positive number of seconds");
     }
 }

@@ -29,7 +29,7 @@ internal sealed class CreateTriggerRequestValidator : AbstractValidator<CreateTr
         RuleFor(r => r.Db).NotEmpty().WithMessage("missing field 'db': the database the trigger belongs to");
         RuleFor(r => r.PluginFilename).NotEmpty().WithMessage("missing field 'plugin_filename': the plugin file, relative to the plugin directory");
         RuleFor(r => r.TriggerName).NotEmpty().WithMessage("missing field 'trigger_name'");
-        RuleFor(r => r.TriggerName).Must(n => n is null || (n.Length <= 255 && !n.Any(char.IsControl) && !n.Contains('/', StringComparison.Ordinal)))
+        RuleFor(r => r.TriggerName).Must(n => string.IsNullOrEmpty(n) || Names.IsValidObjectName(n))
             .WithMessage("invalid 'trigger_name': at most 255 characters, no control characters or '/'");
         RuleFor(r => r.TriggerSpecification).Must(s => s is { ValueKind: JsonValueKind.String or JsonValueKind.Object })
             .WithMessage("missing field 'trigger_specification': for example \"every:10s\", \"cron:0 0 * * *\", \"table:home\", \"all_tables\" or \"request:path\"");

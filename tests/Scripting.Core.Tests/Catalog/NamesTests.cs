@@ -23,4 +23,22 @@ public sealed class NamesTests
     [Fact]
     public void ValidateDatabaseName_TooLong_SaysLimit() =>
         Names.ValidateDatabaseName(new string('a', 512))!.ShouldContain("max 511");
+
+    [Theory]
+    [InlineData("ci", true)]
+    [InlineData("nightly import (eu)", true)]
+    [InlineData("", false)]
+    [InlineData("a/b", false)]
+    [InlineData("bell\u0007", false)]
+    [InlineData("esc\u001b[2J", false)]
+    public void ObjectNames_RefuseControlCharactersAndSlashes(string name, bool valid) =>
+        Names.IsValidObjectName(name).ShouldBe(valid);
+
+    [Fact]
+    public void ObjectNames_AtMost255Characters() =>
+        (Names.IsValidObjectName(new string('t', 255)), Names.IsValidObjectName(new string('t', 256))).ShouldBe((true, false));
+
+    [Fact]
+    public void Printable_ShowsControlCharactersAsEscapes() =>
+        Names.Printable("old\u001b[31mname\n").ShouldBe("old\\u001b[31mname\\u000a");
 }

@@ -124,6 +124,32 @@ public sealed class AuthenticationTests : IAsyncLifetime
         (await StatusWithAsync("Bearer", regenerated)).ShouldBe(HttpStatusCode.OK);
     }
 
+    [Theory]
+    [InlineData("ci\u001b[31mred")]
+    [InlineData("line\nbreak")]
+    [InlineData("a/b")]
+    public async Task TokenNames_WithControlCharactersOrSlashes_AreRefused(string name)
+    {
+        _server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await CreateOperatorTokenAsync());
+
+        var created = await _server.Http.PostAsJsonAsync("/api/v3/configure/token/named_admin", new { token_name = name });
+        var tooLong = await _server.Http.PostAsJsonAsync("/api/v3/configure/token/named_admin", new { token_name = new string('t', 256) });
+
+        created.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await created.Content.ReadAsStringAsync()).ShouldContain("invalid 'token_name': at most 255 characters, no control characters or '/'");
+        tooLong.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await _server.Http.GetStringAsync("/api/v3/configure/token")).ShouldNotContain("\"name\":\"t");
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task TheTokenFile_IsReadableByTheServersUserOnly()
+    {
+        await CreateOperatorTokenAsync();
+
+        File.GetUnixFileMode(Path.Combine(_server.DataDirectory, "tokens.json")).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
     [Fact]
     public async Task TokensSurviveARestart()
     {
