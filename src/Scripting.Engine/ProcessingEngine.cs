@@ -24,6 +24,7 @@ public sealed class ProcessingEngine(
     WriteNotifier notifier,
     TimeProvider time,
     EngineOptions options,
+    IRunJournal journal,
     ILogger<ProcessingEngine> logger) : IAsyncDisposable
 {
     private readonly Dictionary<(string Database, string Name), TriggerHost> _hosts = [];
@@ -36,12 +37,50 @@ public sealed class ProcessingEngine(
     /// <summary>Starts every enabled trigger and follows the catalog from now on.</summary>
     public async Task StartAsync()
     {
+        Quarantine();
         catalog.TriggerChanged += OnTriggerChanged;
         catalog.DatabaseDeleted += OnDatabaseDeleted;
         foreach (var trigger in catalog.Triggers)
         {
             await SyncAsync(trigger.Database, trigger.Name);
         }
+    }
+
+    /// <summary>
+    /// Crash-loop quarantine. A trigger that had a run in flight when the server ended uncleanly is a
+    /// suspect; if the server ends uncleanly again with a run of it in flight, it is started disabled, so a
+    /// plugin that takes the process down (a native crash in a library, say) cannot do it on every start.
+    /// A clean exit clears the suspects.
+    /// </summary>
+    private void Quarantine()
+    {
+        var triggers = catalog.Triggers.Where(t => !t.Disabled).ToDictionary(t => new TriggerKey(t.Database, t.Name));
+        if (journal.Unfinished(triggers.Keys) is not { } unfinished)
+        {
+            return;
+        }
+
+        var suspects = new HashSet<TriggerKey>();
+        foreach (var key in unfinished)
+        {
+            if (journal.Suspects.Contains(key))
+            {
+                catalog.SetTriggerDisabled(key.Database, key.Name, disabled: true);
+                var message = $"quarantined: a run of this trigger was in flight both times the server ended uncleanly in a row, so it was started disabled; fix its plugin, then enable it again with `scripting enable trigger --database {key.Database} {key.Name}`";
+                logger.LogError("trigger '{Trigger}' in database '{Database}' {Message}", key.Name, key.Database, message);
+                logs.Add(key.Name, PluginLogLevel.Error, message);
+            }
+            else
+            {
+                suspects.Add(key);
+                logger.LogWarning(
+                    "trigger '{Trigger}' in database '{Database}' had a run in flight when the server ended uncleanly; if that happens again, it will be started disabled",
+                    key.Name,
+                    key.Database);
+            }
+        }
+
+        journal.Suspects = suspects;
     }
 
     /// <summary>

@@ -182,6 +182,14 @@ public sealed class ServerProcess : IAsyncDisposable
         return started.Elapsed;
     }
 
+    /// <summary>Waits for the server to end on its own; returns its exit code.</summary>
+    public async Task<int> ExitedAsync(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public async Task KillAsync()
     {

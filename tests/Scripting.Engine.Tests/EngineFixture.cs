@@ -18,8 +18,9 @@ internal sealed class EngineFixture : IAsyncDisposable
 {
     private readonly string _plugins = Path.Combine(Path.GetTempPath(), "scripting-engine-" + Guid.NewGuid().ToString("N"));
 
-    public EngineFixture(EngineOptions? options = null)
+    public EngineFixture(EngineOptions? options = null, IRunJournal? journal = null)
     {
+        Journal = journal ?? new NoRunJournal();
         Directory.CreateDirectory(_plugins);
         File.WriteAllText(Path.Combine(_plugins, "p.fake"), "fake");
         Catalog = new SchemaCatalog(new MemoryPersistence());
@@ -28,9 +29,11 @@ internal sealed class EngineFixture : IAsyncDisposable
         Caches = new PluginCacheStore(Clock);
         var loader = new PluginLoader(_plugins, [Runtime], Logs, NullLogger<PluginLoader>.Instance);
         MemoryGuard = new MemoryGuard(MemoryGauge, options ?? new EngineOptions(), Clock, NullLogger<MemoryGuard>.Instance);
-        var runner = new PluginRunner(loader, Logs, new PluginWriter(Catalog, Writes, Clock), new NoQueries(), Caches, Clock, options ?? new EngineOptions(), MemoryGuard);
-        Engine = new ProcessingEngine(Catalog, runner, Logs, Caches, Notifier, Clock, options ?? new EngineOptions(), NullLogger<ProcessingEngine>.Instance);
+        var runner = new PluginRunner(loader, Logs, new PluginWriter(Catalog, Writes, Clock), new NoQueries(), Caches, Clock, options ?? new EngineOptions(), MemoryGuard, Journal);
+        Engine = new ProcessingEngine(Catalog, runner, Logs, Caches, Notifier, Clock, options ?? new EngineOptions(), Journal, NullLogger<ProcessingEngine>.Instance);
     }
+
+    public IRunJournal Journal { get; }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     public FakeRuntime Runtime { get; } = new();

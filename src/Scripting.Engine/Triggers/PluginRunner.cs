@@ -22,7 +22,7 @@ namespace Scripting.Engine.Triggers;
 /// waits for the run until the deadline plus a short grace period; a run still going then is abandoned
 /// (its thread is left to finish on its own, its writes discarded) and logged, and the trigger moves on.
 /// </summary>
-public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, PluginWriter writer, IQueryExecutor queries, PluginCacheStore caches, TimeProvider time, EngineOptions options, MemoryGuard memoryGuard)
+public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, PluginWriter writer, IQueryExecutor queries, PluginCacheStore caches, TimeProvider time, EngineOptions options, MemoryGuard memoryGuard, IRunJournal journal)
 {
     public PluginLoader Loader => loader;
 
@@ -32,6 +32,9 @@ public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, Plugi
     {
         logs.Add(trigger.Name, PluginLogLevel.Info, invocation.StartMessage);
         var started = Stopwatch.GetTimestamp();
+
+        // In flight until it ends, however it ends: if the process dies meanwhile, the next start knows.
+        using var inFlight = journal.Begin(new TriggerKey(trigger.Database, trigger.Name));
         var (result, local) = await ExecuteAsync(trigger.PluginFilename, trigger.Arguments, invocation,
             (lease, cancellation) => new InfluxDb3Local(trigger.Database, trigger.Name, logs, writer, queries, caches.For(trigger.Database, trigger.Name, lease.Language), cancellation, invocation.Generation + 1),
             stopping);

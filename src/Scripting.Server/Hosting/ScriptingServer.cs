@@ -11,6 +11,7 @@ using Scripting.Core.Queries;
 using Scripting.Core.Writes;
 using Scripting.Core.Plugins;
 using Scripting.Core.Security;
+using Scripting.Core.Triggers;
 using Scripting.CSharp;
 using Scripting.Engine;
 using Scripting.Engine.Limits;
@@ -24,6 +25,7 @@ using Scripting.Server.Endpoints;
 using Scripting.Server.Http;
 using Scripting.Storage.Catalog;
 using Scripting.Storage.DuckDb;
+using Scripting.Storage.Runs;
 
 namespace Scripting.Server.Hosting;
 
@@ -124,6 +126,8 @@ public static class ScriptingServer
             services.GetServices<IPluginRuntime>(),
             services.GetRequiredService<PluginLogStore>(),
             services.GetRequiredService<ILogger<PluginLoader>>()));
+        IRunJournal journal = options.InMemory || options.DataDirectory is null ? new NoRunJournal() : new RunJournal(options.DataDirectory);
+        builder.Services.AddSingleton(journal);
         builder.Services.AddSingleton<PluginRunner>();
         builder.Services.AddSingleton<PluginTester>();
         builder.Services.AddSingleton<PluginFiles>();
@@ -163,6 +167,9 @@ public static class ScriptingServer
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             app.Services.GetRequiredService<DuckDbStorage>().DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+            // Last: a clean exit, so the next start suspects no trigger.
+            (journal as IDisposable)?.Dispose();
             dataDirectoryLock?.Dispose();
         });
         return app;
