@@ -25,6 +25,7 @@ public sealed class ProcessExitTests
     [InlineData("signal.raise_signal(signal.SIGKILL)", "RuntimeError: signal.raise_signal(9) is aimed at the server's own process")]
     [InlineData("signal.alarm(1)", "RuntimeError: signal.alarm() would end the server's process when the alarm goes off")]
     [InlineData("sys.exit(2)", "SystemExit: 2")]
+    [InlineData("sys.setrecursionlimit(100000)", "ValueError: sys.setrecursionlimit(100000) is over the 10000 a plugin may set")]
     public void ProcessEndingCalls_FailTheRun_NamingTheCall(string call, string message)
     {
         RunFailure(call).ShouldStartWith(message);
@@ -47,5 +48,18 @@ public sealed class ProcessExitTests
         code.ProcessScheduledCall(local, DateTime.UtcNow, null, CancellationToken.None);
 
         local.Logs.ShouldBe(["INFO: child -15"]);
+    }
+
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(10000)]
+    public async Task RecursionThroughCCode_UpToTheLimitAPluginMaySet_IsARecursionError(int limit)
+    {
+        var code = PythonFixture.Load($"import sys\nsys.setrecursionlimit({limit})\n\nclass Deeper:\n    def __init__(self, n):\n        self.n = n\n\n    def __str__(self):\n        return str(Deeper(self.n + 1))\n\ndef process_scheduled_call(influxdb3_local, call_time, args=None):\n    str(Deeper(0))\n");
+
+        // On a pool thread, as the engine runs plugins.
+        var error = await Task.Run(() => Should.Throw<PluginCodeException>(() => code.ProcessScheduledCall(new RecordingLocal(), DateTime.UtcNow, null, CancellationToken.None)));
+
+        error.Message.ShouldStartWith("RecursionError: maximum recursion depth exceeded");
     }
 }

@@ -5,7 +5,8 @@ plugins see). It loads plugins (single files compiled once per version and run i
 every call; directories with ``__init__.py`` imported as packages, evicted on reload), calls their entry
 points, turns a request plugin's return value into a response with Flask's rules, makes ``time.sleep``
 interruptible so a run's deadline can stop a plugin that sleeps, and refuses the calls that would end the
-server's process (``os._exit``, ``os.abort``, signals aimed at it) instead of the run.
+server's process (``os._exit``, ``os.abort``, signals aimed at it, a recursion limit deep enough to
+overflow the thread's stack in C code) instead of the run.
 """
 
 import ast
@@ -281,3 +282,19 @@ signal.raise_signal = _raise_signal
 signal.pthread_kill = _refuse("signal.pthread_kill()", signal.pthread_kill, "would signal a thread of the server")
 signal.alarm = _refuse("signal.alarm()", signal.alarm, "would end the server's process when the alarm goes off")
 signal.setitimer = _refuse("signal.setitimer()", signal.setitimer, "would signal the server's process")
+
+# Python 3.11 counts recursion but does not check the C stack: recursion through C code (a __str__ calling
+# str, say) past what the thread's stack holds ends the process. Plugins run on threads whose stack holds
+# 12,000 such levels (measured); past this limit, raising it is refused.
+MAX_RECURSION_LIMIT = 10000
+_original_setrecursionlimit = sys.setrecursionlimit
+
+
+def _setrecursionlimit(limit):
+    if limit > MAX_RECURSION_LIMIT:
+        raise ValueError("sys.setrecursionlimit(%d) is over the %d a plugin may set: deeper recursion through C code "
+                         "would overflow the server's stack and end its process" % (limit, MAX_RECURSION_LIMIT))
+    _original_setrecursionlimit(limit)
+
+
+sys.setrecursionlimit = _setrecursionlimit
