@@ -194,6 +194,17 @@ public sealed class ScriptingClient : IDisposable
     public async Task<string> ListTokensAsync(CancellationToken cancellationToken = default) =>
         await (await SendAsync(HttpMethod.Get, ApiRoutes.Token, null, cancellationToken)).Content.ReadAsStringAsync(cancellationToken);
 
+    /// <summary>Creates a secret; its value is never sent back.</summary>
+    public Task CreateSecretAsync(string name, string value, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, ApiRoutes.Secret, JsonContent.Create(new Dictionary<string, string> { ["name"] = name, ["value"] = value }), cancellationToken);
+
+    /// <summary>The secrets (names, creation and last use, the triggers using them; never values), as JSON.</summary>
+    public async Task<string> ListSecretsAsync(CancellationToken cancellationToken = default) =>
+        await (await SendAsync(HttpMethod.Get, ApiRoutes.Secret, null, cancellationToken)).Content.ReadAsStringAsync(cancellationToken);
+
+    public Task DeleteSecretAsync(string name, bool force, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, $"{ApiRoutes.Secret}?name={Uri.EscapeDataString(name)}{(force ? "&force=true" : "")}", null, cancellationToken);
+
     /// <summary>pip install in the server's plugin virtual environment.</summary>
     public Task InstallPackagesAsync(IReadOnlyList<string> packages, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, ApiRoutes.InstallPackages, JsonContent.Create(new Dictionary<string, object> { ["packages"] = packages }), cancellationToken);

@@ -21,6 +21,8 @@ internal sealed class EngineFixture : IAsyncDisposable
     public EngineFixture(EngineOptions? options = null, IRunJournal? journal = null)
     {
         Journal = journal ?? new NoRunJournal();
+        var sealedSecrets = new Scripting.Core.Security.MemorySecretPersistence();
+        Secrets = new Scripting.Core.Security.SecretStore(sealedSecrets, sealedSecrets, Clock);
         Directory.CreateDirectory(_plugins);
         File.WriteAllText(Path.Combine(_plugins, "p.fake"), "fake");
         Catalog = new SchemaCatalog(new MemoryPersistence());
@@ -29,11 +31,13 @@ internal sealed class EngineFixture : IAsyncDisposable
         Caches = new PluginCacheStore(Clock);
         var loader = new PluginLoader(_plugins, [Runtime], Logs, NullLogger<PluginLoader>.Instance);
         MemoryGuard = new MemoryGuard(MemoryGauge, options ?? new EngineOptions(), Clock, NullLogger<MemoryGuard>.Instance);
-        var runner = new PluginRunner(loader, Logs, new PluginWriter(Catalog, Writes, Clock), new NoQueries(), Caches, Clock, options ?? new EngineOptions(), MemoryGuard, Journal);
+        var runner = new PluginRunner(loader, Logs, new PluginWriter(Catalog, Writes, Clock), new NoQueries(), Caches, Clock, options ?? new EngineOptions(), MemoryGuard, Journal, Secrets);
         Engine = new ProcessingEngine(Catalog, runner, Logs, Caches, Notifier, Clock, options ?? new EngineOptions(), Journal, NullLogger<ProcessingEngine>.Instance);
     }
 
     public IRunJournal Journal { get; }
+
+    public Scripting.Core.Security.SecretStore Secrets { get; }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     public FakeRuntime Runtime { get; } = new();

@@ -25,6 +25,7 @@ internal static class ServeCommand
         var packageManager = Option<string?>("--package-manager", "INFLUXDB3_PACKAGE_MANAGER", "discover, pip or uv install packages with pip; disabled refuses installs");
         packageManager.AcceptOnlyFromAmong("discover", "pip", "uv", "disabled");
         var withoutAuth = Option<bool>("--without-auth", "INFLUXDB3_START_WITHOUT_AUTH", "Accept every request without a token (the token endpoints then answer 405)");
+        var secretsKeyFile = Option<string?>("--secrets-key-file", "SCRIPTING_SECRETS_KEY_FILE", "Key file that seals secrets, kept apart from the data dir (default ~/.config/scripting/secrets.key, created 0600 with the first secret)");
         var adminTokenFile = Option<string?>("--admin-token-file", "INFLUXDB3_ADMIN_TOKEN_FILE", "JSON file {\"token\": \"apiv3_...\", \"name\": \"_admin\"} whose token is loaded at start");
         var recoveryBind = Option<string?>("--admin-token-recovery-http-bind", "INFLUXDB3_ADMIN_TOKEN_RECOVERY_HTTP_BIND_ADDR", $"Also listen on this address (bare flag: {ServerOptions.DefaultRecoveryBind}) for one request only: regenerating the operator token without a token");
         recoveryBind.Arity = ArgumentArity.ZeroOrOne;
@@ -37,7 +38,7 @@ internal static class ServeCommand
         var tableLimit = Option<int?>("--num-table-limit", "INFLUXDB3_NUM_TABLE_LIMIT", "Tables across all databases (default 4000)");
         var columnLimit = Option<int?>("--num-total-columns-per-table-limit", "INFLUXDB3_NUM_TOTAL_COLUMNS_PER_TABLE_LIMIT", "Tag and field columns per table (default 500)");
         var disableAuthz = Option<string?>("--disable-authz", "INFLUXDB3_DISABLE_AUTHZ", "Endpoints open without a token, comma-separated: health, ping, metrics");
-        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, maxDirectory, python, virtualEnv, packageManager, withoutAuth, disableAuthz, adminTokenFile, recoveryBind, memoryLimit, queryTimeout, maxQueries, queryMemory, maxConnections, databaseLimit, tableLimit, columnLimit };
+        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, maxDirectory, python, virtualEnv, packageManager, withoutAuth, disableAuthz, adminTokenFile, secretsKeyFile, recoveryBind, memoryLimit, queryTimeout, maxQueries, queryMemory, maxConnections, databaseLimit, tableLimit, columnLimit };
         command.SetAction(async (result, cancel) =>
         {
             foreach (var (option, what) in new[] { (nodeId, "--node-id"), (mode, "--mode"), (clusterId, "--cluster-id") })
@@ -67,6 +68,7 @@ internal static class ServeCommand
                 PackageManager = result.GetValue(packageManager) ?? "discover",
                 WithoutAuth = result.GetValue(withoutAuth),
                 AdminTokenFile = result.GetValue(adminTokenFile),
+                SecretsKeyFile = result.GetValue(secretsKeyFile) is { } keyFile ? ExpandHome(keyFile) : null,
                 OpenEndpoints = OpenEndpoints(result.GetValue(disableAuthz)),
                 PluginMemoryLimit = result.GetValue(memoryLimit) is { } limit ? MemorySize.Parse(limit, "--plugin-memory-limit") : ServerOptions.DefaultPluginMemoryLimit,
                 AdminTokenRecoveryBind = result.GetResult(recoveryBind) is { Implicit: false }

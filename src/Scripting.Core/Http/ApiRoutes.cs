@@ -22,6 +22,7 @@ public static class ApiRoutes
     public const string PluginFiles = "/api/v3/plugins/files";
     public const string PluginDirectory = "/api/v3/plugins/directory";
     public const string Token = "/api/v3/configure/token";
+    public const string Secret = "/api/v3/configure/secret";
     public const string TokenAdmin = "/api/v3/configure/token/admin";
     public const string TokenAdminRegenerate = "/api/v3/configure/token/admin/regenerate";
     public const string TokenNamedAdmin = "/api/v3/configure/token/named_admin";

@@ -3,6 +3,7 @@ using System.Reflection;
 using Scripting.Core.Errors;
 using Scripting.Core.Plugins;
 using Scripting.Core.Queries;
+using Scripting.Core.Security;
 using Scripting.Core.Triggers;
 using Scripting.Engine.Limits;
 using Scripting.Engine.Local;
@@ -22,7 +23,7 @@ namespace Scripting.Engine.Triggers;
 /// waits for the run until the deadline plus a short grace period; a run still going then is abandoned
 /// (its thread is left to finish on its own, its writes discarded) and logged, and the trigger moves on.
 /// </summary>
-public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, PluginWriter writer, IQueryExecutor queries, PluginCacheStore caches, TimeProvider time, EngineOptions options, MemoryGuard memoryGuard, IRunJournal journal)
+public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, PluginWriter writer, IQueryExecutor queries, PluginCacheStore caches, TimeProvider time, EngineOptions options, MemoryGuard memoryGuard, IRunJournal journal, SecretStore secrets)
 {
     public PluginLoader Loader => loader;
 
@@ -55,6 +56,16 @@ public sealed class PluginRunner(PluginLoader loader, PluginLogStore logs, Plugi
         Func<PluginLoader.PluginLease, CancellationToken, InfluxDb3Local> createLocal,
         CancellationToken stopping)
     {
+        try
+        {
+            // ${secret:NAME} references become values here, for the plugin's eyes only.
+            arguments = secrets.Resolve(arguments);
+        }
+        catch (ScriptingException error)
+        {
+            throw new PluginRunException(error.Message);
+        }
+
         var timeout = Timeout(arguments);
         // Armed when the run starts: a run waiting for a thread has not used any of its time yet.
         using var deadline = new CancellationTokenSource(System.Threading.Timeout.InfiniteTimeSpan, time);

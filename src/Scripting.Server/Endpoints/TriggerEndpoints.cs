@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Scripting.Core.Catalog;
 using Scripting.Core.Errors;
 using Scripting.Core.Http;
+using Scripting.Core.Security;
 using Scripting.Core.Triggers;
 using Scripting.Engine;
 using Scripting.Server.Hosting;
@@ -46,7 +47,7 @@ internal static class TriggerEndpoints
 {
     public static void MapTriggerEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost(ApiRoutes.Trigger, async (HttpContext context, SchemaCatalog catalog, ProcessingEngine engine, ServerOptions options) =>
+        app.MapPost(ApiRoutes.Trigger, async (HttpContext context, SchemaCatalog catalog, ProcessingEngine engine, SecretStore secrets, ServerOptions options) =>
         {
             var request = await DatabaseEndpoints.ReadJsonAsync<CreateTriggerRequest>(context, options);
             Validation.Check(new CreateTriggerRequestValidator(), request);
@@ -63,6 +64,11 @@ internal static class TriggerEndpoints
             }
 
             engine.Validate(request.PluginFilename!, specification);
+            if (secrets.Missing(arguments).FirstOrDefault() is { } missing)
+            {
+                throw new ScriptingException(ErrorKind.BadRequest, $"invalid 'trigger_arguments': secret '{missing}' does not exist; create it first with `scripting create secret {missing}`");
+            }
+
             catalog.CreateTrigger(new TriggerDefinition(request.TriggerName!, request.Db!, request.PluginFilename!, specification, settings, arguments, request.Disabled ?? false));
             return Results.Ok();
         });

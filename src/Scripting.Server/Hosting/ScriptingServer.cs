@@ -92,6 +92,16 @@ public static class ScriptingServer
         }
 
         builder.Services.AddSingleton(tokens);
+        if (options.InMemory || options.DataDirectory is null)
+        {
+            var memory = new MemorySecretPersistence();
+            builder.Services.AddSingleton(new SecretStore(memory, memory, options.Time));
+        }
+        else
+        {
+            builder.Services.AddSingleton(new SecretStore(new JsonSecretPersistence(options.DataDirectory), new SecretKeyFile(options.SecretsKeyFile ?? SecretKeyFile.DefaultPath), options.Time));
+        }
+
         builder.Services.AddSingleton<WriteNotifier>();
         builder.Services.AddSingleton<SystemTables>();
         builder.Services.AddSingleton(services => new DuckDbStorage(
@@ -155,6 +165,7 @@ public static class ScriptingServer
         app.MapPluginEnvironmentEndpoints();
         app.MapPluginEndpoints();
         app.MapTokenEndpoints();
+        app.MapSecretEndpoints();
         app.MapFallback((HttpContext context) =>
             ErrorResponses.Error(StatusCodes.Status404NotFound, $"not found: {context.Request.Method} {context.Request.Path}"));
 

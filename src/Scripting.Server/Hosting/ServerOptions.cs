@@ -28,6 +28,9 @@ public sealed record ServerOptions
 
     public long MaxRequestBytes { get; init; } = 10 * 1024 * 1024;
 
+    /// <summary>The key file sealing secrets (<c>--secrets-key-file</c>); null: the default outside the data dir.</summary>
+    public string? SecretsKeyFile { get; init; }
+
     /// <summary>Largest plugin directory upload (<c>--max-plugin-directory-size</c>); every other body has <see cref="MaxRequestBytes"/>.</summary>
     public long MaxPluginDirectoryBytes { get; init; } = 100 * 1024 * 1024;
 
