@@ -38,6 +38,33 @@ public sealed class CliTokenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Secrets_FromStdin_ListedWithoutValues_DeletedOnlyWhenUnused()
+    {
+        const string token = "apiv3_value-read-from-stdin";
+        var keyFile = Path.Combine(_root, "key", "secrets.key");
+        await using var server = await ServerProcess.StartAsync(Path.Combine(_root, "secret-data"), authentication: false, "--secrets-key-file", keyFile);
+        string[] local = ["--host", server.Url];
+
+        var stored = await CliProcess.RunAsync(["create", "secret", "server_token", .. local], stdin: token + "\n");
+        var fromFile = await CliProcess.RunAsync(["create", "secret", "github", "--value", "ghp_x", .. local]);
+        await CliProcess.RunAsync(["create", "database", "home", .. local]);
+        var listed = await CliProcess.RunAsync(["show", "secrets", .. local]);
+        var deleted = await CliProcess.RunAsync(["delete", "secret", "github", .. local]);
+        var after = await CliProcess.RunAsync(["show", "secrets", .. local]);
+
+        stored.ExitCode.ShouldBe(0, stored.Stderr);
+        stored.Stdout.Trim().ShouldBe("Secret \"server_token\" created; refer to it in trigger arguments as ${secret:server_token}");
+        fromFile.ExitCode.ShouldBe(0, fromFile.Stderr);
+        listed.Stdout.ShouldContain("server_token\tcreated ");
+        listed.Stdout.ShouldContain("never used\tused by no trigger");
+        listed.Stdout.ShouldNotContain(token);
+        listed.Stdout.ShouldNotContain("ghp_x");
+        deleted.Stdout.Trim().ShouldBe("Secret \"github\" deleted successfully");
+        after.Stdout.ShouldNotContain("github");
+        File.Exists(keyFile).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task LostOperatorToken_RegeneratedOnTheRecoveryAddress_WhichServesNothingElse()
     {
         var recoveryPort = CliProcess.FreePort();
