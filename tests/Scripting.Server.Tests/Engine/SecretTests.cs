@@ -72,6 +72,23 @@ public sealed class SecretTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADryRun_ResolvesSecretsForThePlugin_AndEchoesNoValue()
+    {
+        await CreateSecretAsync("server_token", Value);
+        _engine.Plugin("tick.csx", """
+            void process_scheduled_call(IInfluxDb3Local influxdb3_local, DateTime call_time, IReadOnlyDictionary<string, string>? args) =>
+                influxdb3_local.write(new LineBuilder("seen").int64_field("length", args!["server_token"].Length));
+            """);
+
+        var response = await _engine.Http.PostAsJsonAsync("/api/v3/plugin_test/schedule", new { filename = "tick.csx", database = "home", input_arguments = new { server_token = "${secret:server_token}" } });
+        var body = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        body.ShouldContain($"seen length={Value.Length}i");
+        body.ShouldNotContain(Value);
+    }
+
+    [Fact]
     public async Task ATriggerReferringToAnUnknownSecret_IsRefused()
     {
         var response = await _engine.CreateTriggerAsync("home", "echo", "echo.csx", "request:echo", new { server_token = "${secret:nope}" });
