@@ -8,7 +8,7 @@ namespace Scripting.Storage.Runs;
 
 /// <summary>
 /// The run journal in the data dir: <c>runs-in-flight</c>, a small file mapped into memory. A run start
-/// and end are one atomic add each on the mapped page; the kernel keeps the page when the process dies,
+/// and end are one add each on the mapped page, under a lock; the kernel keeps the page when the process dies,
 /// however it dies, so the next start reads what was in flight without the journal ever syncing to disk
 /// (a power loss forgets it, which only forgets suspicion). Layout: a header (magic, a "running" flag
 /// cleared on a clean exit) and 4,096 slots of (64-bit hash of database and trigger, runs in flight),
@@ -83,14 +83,17 @@ public sealed unsafe class RunJournal : IRunJournal, IDisposable
 
     public IDisposable Begin(TriggerKey trigger)
     {
-        var slot = SlotOf(trigger);
-        if (slot < 0)
+        lock (_slots)
         {
-            return Run.None;
-        }
+            var slot = _disposed == 0 ? SlotOf(trigger) : -1;
+            if (slot < 0)
+            {
+                return Run.None;
+            }
 
-        Interlocked.Increment(ref *Count(slot));
-        return new Run(this, slot);
+            (*Count(slot))++;
+            return new Run(this, slot);
+        }
     }
 
     public IReadOnlyList<TriggerKey>? Unfinished(IEnumerable<TriggerKey> triggers) =>
@@ -99,46 +102,49 @@ public sealed unsafe class RunJournal : IRunJournal, IDisposable
     /// <summary>A clean exit: nothing is in flight, nobody is suspect.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        // Under the lock: a run abandoned at its deadline may end after this, and must not touch the unmapped page.
+        lock (_slots)
         {
-            return;
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
+            *(int*)(_base + 4) = 0;
+            _view.Flush();
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view.Dispose();
+            _file.Dispose();
         }
 
-        *(int*)(_base + 4) = 0;
-        _view.Flush();
-        _view.SafeMemoryMappedViewHandle.ReleasePointer();
-        _view.Dispose();
-        _file.Dispose();
         File.Delete(_suspectsPath);
     }
 
+    /// <summary>The slot of <paramref name="trigger"/>, taken on its first run; under the lock.</summary>
     private int SlotOf(TriggerKey trigger)
     {
-        lock (_slots)
+        if (_slots.TryGetValue(trigger, out var known))
         {
-            if (_slots.TryGetValue(trigger, out var known))
-            {
-                return known;
-            }
-
-            var hash = KeyHash(trigger);
-            for (var probe = 0; probe < SlotCount; probe++)
-            {
-                var slot = (int)((hash + (ulong)probe) % SlotCount);
-                if (*Hash(slot) == 0)
-                {
-                    *Hash(slot) = hash;
-                }
-
-                if (*Hash(slot) == hash)
-                {
-                    _slots[trigger] = slot;
-                    return slot;
-                }
-            }
-
-            return -1; // more triggers than slots: runs of the others go unjournaled
+            return known;
         }
+
+        var hash = KeyHash(trigger);
+        for (var probe = 0; probe < SlotCount; probe++)
+        {
+            var slot = (int)((hash + (ulong)probe) % SlotCount);
+            if (*Hash(slot) == 0)
+            {
+                *Hash(slot) = hash;
+            }
+
+            if (*Hash(slot) == hash)
+            {
+                _slots[trigger] = slot;
+                return slot;
+            }
+        }
+
+        return -1; // more triggers than slots: runs of the others go unjournaled
     }
 
     private ulong* Hash(int slot) => (ulong*)(_base + HeaderSize + (slot * SlotSize));
@@ -164,9 +170,17 @@ public sealed unsafe class RunJournal : IRunJournal, IDisposable
 
         public void Dispose()
         {
-            if (journal is not null && Interlocked.Exchange(ref _ended, 1) == 0)
+            if (journal is null || Interlocked.Exchange(ref _ended, 1) != 0)
             {
-                Interlocked.Decrement(ref *journal.Count(slot));
+                return;
+            }
+
+            lock (journal._slots)
+            {
+                if (journal._disposed == 0)
+                {
+                    (*journal.Count(slot))--;
+                }
             }
         }
     }

@@ -57,4 +57,18 @@ public sealed class RunJournalTests : IDisposable
         next.Suspects.ShouldBe([Busy]);
         File.GetUnixFileMode(Path.Combine(_directory, "runs-in-flight")).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
+
+    [Fact]
+    public void ARunEndingAfterTheJournalClosed_TouchesNothing()
+    {
+        var journal = new RunJournal(_directory);
+        var abandoned = journal.Begin(Busy);
+        journal.Dispose();
+
+        abandoned.Dispose();
+        journal.Begin(Done).Dispose();
+
+        using var next = new RunJournal(_directory);
+        next.Unfinished(All).ShouldBeNull();
+    }
 }
