@@ -96,10 +96,15 @@ public sealed class RunGuardTests : IDisposable
             async Task<int> Later() => await Task.FromResult(3);
             async Task Nothing() => await Task.Yield();
             void Log(IInfluxDb3Local local, string text) => local.info(text);
+            int Never(int n) => n > 0 ? n : throw new ArgumentOutOfRangeException(nameof(n));
+            string Fail() => throw new InvalidOperationException("not reached");
+            ref int First(int[] values) => ref values[0];
+            Func<int, int> thrower = n => throw new InvalidOperationException("lambda");
             object process_request(IInfluxDb3Local local, IReadOnlyDictionary<string, string> query, IReadOnlyDictionary<string, string> headers, byte[] body, IReadOnlyDictionary<string, string>? args)
             {
                 Nothing().Wait();
                 Log(local, "ok");
+                First(new[] { Never(1) }) += 0;
                 return Enumerable.Range(1, 4).Select(n => n * n).Where(n => n > 1).Sum() + tree.Compile()(5) + Later().Result;
             }
             """);

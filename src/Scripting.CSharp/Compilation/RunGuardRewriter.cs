@@ -172,9 +172,13 @@ internal sealed class RunGuardRewriter(SemanticModel model, string file) : CShar
     /// </summary>
     private static BlockSyntax Block(StatementSyntax enter, ExpressionSyntax expression, bool returnsValue, SyntaxToken semicolon)
     {
-        StatementSyntax body = returnsValue
-            ? SyntaxFactory.ReturnStatement(SyntaxFactory.Token(SyntaxKind.ReturnKeyword).WithTrailingTrivia(SyntaxFactory.Space), expression, SyntaxFactory.Token(SyntaxKind.SemicolonToken))
-            : SyntaxFactory.ExpressionStatement(expression);
+        StatementSyntax body = expression switch
+        {
+            // => throw ...; becomes a throw statement: "return throw" is not C#.
+            ThrowExpressionSyntax thrown => SyntaxFactory.ThrowStatement(SyntaxFactory.Token(SyntaxKind.ThrowKeyword).WithTrailingTrivia(SyntaxFactory.Space), thrown.Expression, SyntaxFactory.Token(SyntaxKind.SemicolonToken)),
+            _ when returnsValue => SyntaxFactory.ReturnStatement(SyntaxFactory.Token(SyntaxKind.ReturnKeyword).WithTrailingTrivia(SyntaxFactory.Space), expression, SyntaxFactory.Token(SyntaxKind.SemicolonToken)),
+            _ => SyntaxFactory.ExpressionStatement(expression),
+        };
         var block = SyntaxFactory.Block(enter, body);
         return block.WithCloseBraceToken(block.CloseBraceToken.WithTrailingTrivia(semicolon.TrailingTrivia));
     }
