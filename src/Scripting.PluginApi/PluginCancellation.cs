@@ -10,11 +10,14 @@ public static class PluginCancellation
 {
     private static readonly AsyncLocal<CancellationToken> CurrentToken = new();
 
-    /// <summary>The token of the run on this logical thread of execution.</summary>
+    /// <summary>
+    /// The token of the run on this logical thread of execution. Only the C# runtime sets it: a plugin that
+    /// could would be able to clear its own deadline.
+    /// </summary>
     public static CancellationToken Current
     {
         get => CurrentToken.Value;
-        set => CurrentToken.Value = value;
+        internal set => CurrentToken.Value = value;
     }
 
     /// <summary>Throws <see cref="OperationCanceledException"/> when the current run has been cancelled.</summary>

@@ -141,4 +141,17 @@ public sealed class RunGuardTests : IDisposable
 
         error.Message.ShouldStartWith("plugin.csx:1:2: error: DllImport declares a native function");
     }
+
+    [Fact]
+    public void APlugin_CannotClearItsOwnDeadline()
+    {
+        var error = Should.Throw<PluginLoadException>(() => Load("""
+            void process_scheduled_call(IInfluxDb3Local local, DateTime time, IReadOnlyDictionary<string, string>? args)
+            {
+                PluginCancellation.Current = default;
+            }
+            """));
+
+        error.Message.ShouldStartWith("plugin.csx:3:5: error CS0200: Property or indexer 'PluginCancellation.Current' cannot be assigned to");
+    }
 }
