@@ -116,6 +116,4 @@ internal static class ScriptCompiler
         var path = string.IsNullOrEmpty(span.Path) ? "<plugin>" : Path.GetRelativePath(directory, span.Path);
         return $"{path}:{span.StartLinePosition.Line + 1}:{span.StartLinePosition.Character + 1}: error{id}: {message}";
     }
-
-    internal static Assembly? _ => null;
 }

@@ -117,8 +117,6 @@ internal static unsafe partial class LibPython
 
     public static nint ListType { get; private set; }
 
-    public static nint TypeOf(nint value) => *(nint*)(value + sizeof(nint));
-
     private static void BindValues()
     {
         PyLong_FromUnsignedLongLong = (delegate* unmanaged<ulong, nint>)Symbol("PyLong_FromUnsignedLongLong");

@@ -17,8 +17,6 @@ internal static unsafe partial class LibPython
     private const int RtldGlobal = 0x100;
     private static nint _handle;
 
-    public static bool IsLoaded => _handle != 0;
-
     /// <summary>The dlopen handle, for optional exports looked up where they are used.</summary>
     public static nint Handle => _handle;
 

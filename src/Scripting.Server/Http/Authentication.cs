@@ -51,9 +51,6 @@ internal static class Authentication
         await next(context);
     }
 
-    /// <summary>The names <c>--disable-authz</c> accepts.</summary>
-    public static IReadOnlyCollection<string> OpenableNames => OpenablePaths.Keys;
-
     private static bool IsOpen(string path, string method, ServerOptions options) =>
         (HttpMethods.IsPost(method) && string.Equals(path.TrimEnd('/'), ApiRoutes.TokenAdmin, StringComparison.Ordinal))
         || options.OpenEndpoints.Any(name => OpenablePaths.TryGetValue(name, out var paths) && paths.Contains(path, StringComparer.Ordinal));
