@@ -13,6 +13,7 @@ public sealed class ReloadMemoryCollection;
 /// beside it), as the reload benchmark measures the server's.
 /// </summary>
 [Collection(nameof(ReloadMemoryTests))]
+[Trait("Category", "Slow")]
 public sealed class ReloadMemoryTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "scripting-reload-" + Guid.NewGuid().ToString("N"));

@@ -3,6 +3,7 @@ using System.Net;
 namespace Scripting.Cli.Tests;
 
 /// <summary>Acknowledged writes survive SIGKILL of the server process.</summary>
+[Trait("Category", "Slow")]
 public sealed class CrashRecoveryTests : IDisposable
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "scripting-crash-" + Guid.NewGuid().ToString("N"));

@@ -6,6 +6,7 @@ namespace Scripting.Cli.Tests;
 
 /// <summary>A full disk or a read-only data dir gives errors that say so, never lost or corrupted rows.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait("Category", "Slow")]
 public sealed class DiskFaultTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "scripting-disk-" + Guid.NewGuid().ToString("N"));

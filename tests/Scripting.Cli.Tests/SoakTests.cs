@@ -9,6 +9,7 @@ namespace Scripting.Cli.Tests;
 /// Kill and restart, again and again, under sustained writes: after each restart the store holds at least
 /// every row acknowledged so far (and never more than was sent). Bounded: 5 kills, about 2 s of writes each.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class SoakTests(ITestOutputHelper output) : IDisposable
 {
     private const int Kills = 5;
