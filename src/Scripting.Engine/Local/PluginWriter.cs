@@ -2,6 +2,7 @@ using System.Text;
 using Scripting.Core.Catalog;
 using Scripting.Core.Errors;
 using Scripting.Core.LineProtocol;
+using Scripting.Core.Time;
 using Scripting.Core.Writes;
 
 namespace Scripting.Engine.Local;
@@ -29,7 +30,7 @@ public sealed class PluginWriter(SchemaCatalog catalog, IWriteBuffer buffer, Tim
             throw new ScriptingException(ErrorKind.BadRequest, $"invalid database name: {database}: {invalid}");
         }
 
-        var now = (time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+        var now = UnixNanoseconds.Now(time);
         var batch = new LineProtocolParser().Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines)).AsMemory(), Precision.Nanosecond, now);
         if (batch.Errors.Count > 0)
         {

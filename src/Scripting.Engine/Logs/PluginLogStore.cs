@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Scripting.Core.Time;
 
 namespace Scripting.Engine.Logs;
 
@@ -26,7 +27,7 @@ public sealed class PluginLogStore(TimeProvider time, ILogger<PluginLogStore> lo
 
     public void Add(string trigger, PluginLogLevel level, string text)
     {
-        var entry = new PluginLogEntry((time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100, trigger, level, text);
+        var entry = new PluginLogEntry(UnixNanoseconds.Now(time), trigger, level, text);
         lock (_gate)
         {
             if (_entries.Count == Capacity)

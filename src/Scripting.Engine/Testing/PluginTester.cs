@@ -6,6 +6,7 @@ using Scripting.Core.Catalog;
 using Scripting.Core.Errors;
 using Scripting.Core.LineProtocol;
 using Scripting.Core.Queries;
+using Scripting.Core.Time;
 using Scripting.Core.Triggers;
 using Scripting.Core.Writes;
 using Scripting.Engine.Local;
@@ -134,7 +135,7 @@ public sealed class PluginTester(PluginRunner runner, SchemaCatalog catalog, IQu
         }
     }
 
-    private long Now() => (time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+    private long Now() => UnixNanoseconds.Now(time);
 
     private static PluginTestResult Failed(string error) => new([], new Dictionary<string, List<string>>(), [error]);
 

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Scripting.Core.Time;
 using Scripting.PluginApi;
 using Scripting.Python.Interop;
 
@@ -73,8 +74,8 @@ internal static unsafe partial class PyValues
         Int128 number when number >= long.MinValue && number <= long.MaxValue => Long((long)number),
         byte[] bytes => Bytes(bytes),
         PythonObject python => python.NewReference(),
-        DateTimeOffset instant => Long((instant.UtcTicks - DateTime.UnixEpoch.Ticks) * 100),
-        DateTime instant => Long((instant.Ticks - DateTime.UnixEpoch.Ticks) * 100),
+        DateTimeOffset instant => Long(UnixNanoseconds.From(instant)),
+        DateTime instant => Long(UnixNanoseconds.From(instant)),
         IReadOnlyDictionary<string, object?> dictionary => Dict(dictionary, null),
         IDictionary dictionary => Dict(dictionary),
         IEnumerable items => List(items),

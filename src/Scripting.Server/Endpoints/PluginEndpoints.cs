@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Scripting.Core.Errors;
 using Scripting.Core.Http;
 using Scripting.Core.Queries;
 using Scripting.Engine.Plugins;
@@ -110,6 +111,11 @@ internal static class PluginEndpoints
 
             // The other formats are the query formats, as `show databases` has them.
             var format = ResultFormats.Parse(requested, null);
+            if (format == ResultFormat.Parquet)
+            {
+                throw new ScriptingException(ErrorKind.BadRequest, "format 'parquet' is not available for the plugin list");
+            }
+
             var result = new QueryResult(
                 ListingColumns,
                 plugins.Select(p => new object?[]

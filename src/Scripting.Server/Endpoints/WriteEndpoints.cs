@@ -6,6 +6,7 @@ using Scripting.Core.Catalog;
 using Scripting.Core.Errors;
 using Scripting.Core.Http;
 using Scripting.Core.LineProtocol;
+using Scripting.Core.Time;
 using Scripting.Core.Writes;
 using Scripting.Server.Hosting;
 using Scripting.Server.Http;
@@ -130,7 +131,7 @@ internal sealed class WriteService(SchemaCatalog catalog, IWriteBuffer buffer, S
         }
 
         var now = options.Time.GetUtcNow();
-        var nowNanoseconds = (now.UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+        var nowNanoseconds = UnixNanoseconds.From(now);
         _batches.TryDequeue(out var reused);
         var batch = WriteEndpoints.Parser.Parse(body.Memory, precision, nowNanoseconds, reused);
         if (batch.LineCount == 0)

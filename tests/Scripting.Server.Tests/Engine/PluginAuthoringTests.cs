@@ -206,4 +206,15 @@ public sealed class PluginAuthoringTests : IAsyncLifetime
         listing["broken.csx"].GetProperty("error").GetString()!.ShouldContain("broken.csx:3:");
         listing["pkg"].GetProperty("entry_points")[0].GetString().ShouldBe("process_scheduled_call");
     }
+
+    [Fact]
+    public async Task Listing_AsParquet_IsRefused_AsTheDatabaseListIs()
+    {
+        var plugins = await _engine.Http.GetAsync("/api/v3/plugins?format=parquet");
+        var databases = await _engine.Http.GetAsync("/api/v3/configure/database?format=parquet");
+
+        plugins.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
+        (await plugins.Content.ReadAsStringAsync()).ShouldContain("format 'parquet' is not available for the plugin list");
+        databases.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
+    }
 }
