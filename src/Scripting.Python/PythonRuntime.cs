@@ -7,7 +7,7 @@ using Scripting.Python.Packages;
 namespace Scripting.Python;
 
 /// <summary>
-/// Runs Python plugins in the one embedded CPython (reference 2.5): a <c>.py</c> file is compiled once per
+/// Runs Python plugins in the one embedded CPython: a <c>.py</c> file is compiled once per
 /// version and executed in a fresh namespace on every call; a directory with <c>__init__.py</c> is imported
 /// as a package named after the directory, and a new version evicts the package and its submodules from
 /// <c>sys.modules</c> before importing again.

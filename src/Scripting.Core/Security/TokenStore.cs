@@ -29,7 +29,7 @@ public sealed class MemoryTokenPersistence : ITokenPersistence
 }
 
 /// <summary>
-/// The server's tokens (reference 6.10), as InfluxDB 3 Core has them: the operator token <c>_admin</c>
+/// The server's tokens, as InfluxDB 3 Core has them: the operator token <c>_admin</c>
 /// and named admin tokens, every one with full rights. A token is <c>apiv3_</c> and 64 random bytes in
 /// URL-safe base64; only its SHA-512 is kept, so a token is shown once, when it is created.
 /// </summary>

@@ -3,7 +3,7 @@ using Cronos;
 namespace Scripting.Core.Triggers;
 
 /// <summary>
-/// A cron schedule through Cronos (DECISIONS.md): 5 fields are standard Unix cron (minute first),
+/// A cron schedule, parsed by Cronos: 5 fields are standard Unix cron (minute first),
 /// 6 fields put seconds first; day-of-week 0-7 with Sunday as 0 or 7; macros such as <c>@hourly</c>.
 /// UTC unless the expression starts with <c>CRON_TZ=&lt;zone&gt;</c> (for example
 /// <c>CRON_TZ=Europe/Paris 0 9 * * 1-5</c>), which also handles daylight-saving days correctly.

@@ -5,7 +5,7 @@ namespace Scripting.Core.Triggers;
 /// <summary>
 /// The duration of an <c>every:</c> trigger, in humantime's grammar: one or more number-unit groups
 /// (<c>10s</c>, <c>1h30m</c>, <c>1.5h</c>, <c>1h 30m</c>). <c>m</c> is minutes, <c>M</c> months (30.44 days),
-/// <c>y</c> years (365.25 days). Between one second and one year (DECISIONS.md).
+/// <c>y</c> years (365.25 days). Between one second and one year.
 /// </summary>
 public static class EveryDuration
 {

@@ -17,7 +17,7 @@ public sealed class PluginCacheStore(TimeProvider time)
         new Scoped(this, $"{database}\u0000{trigger}", GlobalNamespace + language, null);
 
     /// <summary>
-    /// The cache of a dry run (reference 3.4): both scopes are the test cache named <paramref name="cacheName"/>,
+    /// The cache of a dry run: both scopes are the test cache named <paramref name="cacheName"/>,
     /// shared by the dry runs that name it, and entries without a TTL expire after 30 minutes.
     /// </summary>
     public IPluginCache ForTest(string cacheName, string language) =>

@@ -10,7 +10,7 @@ namespace Scripting.Engine.Plugins;
 public sealed record PluginFile(string RelativePath, string Content);
 
 /// <summary>
-/// Writes plugin files into the plugin dir (reference 6.9). Every name is checked to stay inside the
+/// Writes plugin files into the plugin dir (the plugin file endpoints). Every name is checked to stay inside the
 /// plugin dir. Writes are atomic: a file is written beside its target and renamed over it, and a
 /// directory is assembled beside the old one and swapped in, so a reload never sees half a file or half
 /// a plugin; the next run loads the new version.

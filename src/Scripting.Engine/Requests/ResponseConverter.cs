@@ -9,7 +9,7 @@ namespace Scripting.Engine.Requests;
 public sealed record PluginHttpResponse(int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body);
 
 /// <summary>
-/// Turns what <c>process_request</c> returned into a response, with Flask's rules (reference 2.3):
+/// Turns what <c>process_request</c> returned into a response, with Flask's rules, as InfluxDB 3's request triggers do:
 /// a string is text/html; a (body, status, headers) tuple sets status and headers; a dictionary, list or
 /// any other object is JSON. C# may also return a <see cref="PluginResponse"/> or a byte array.
 /// </summary>

@@ -25,7 +25,7 @@ public sealed record PluginTestResult(
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? TriggerTime = null);
 
 /// <summary>
-/// Dry runs of a plugin (reference 6.7), in any language: the plugin runs as under a trigger, on the
+/// Dry runs of a plugin (InfluxDB 3's <c>test</c> commands), in any language: the plugin runs as under a trigger, on the
 /// same loader, runner and deadline, with real queries, but nothing is written. Its writes are kept
 /// (sync writes first, then queued ones) and checked against the catalog; its log lines are returned
 /// instead of going to the system table. A plugin's failure is reported in <c>errors</c>, not as an

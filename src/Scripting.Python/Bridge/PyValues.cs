@@ -57,7 +57,7 @@ internal static unsafe partial class PyValues
 
     public static nint Bool(bool value) => LibPython.PyBool_FromLong(value ? 1 : 0);
 
-    /// <summary>A .NET value as the Python value a plugin expects (reference 3.3): numbers, text, bool, None, bytes, lists, dicts.</summary>
+    /// <summary>A .NET value as the Python value a plugin written for InfluxDB 3 expects: numbers, text, bool, None, bytes, lists, dicts.</summary>
     public static nint From(object? value) => value switch
     {
         null => None(),
@@ -133,7 +133,7 @@ internal static unsafe partial class PyValues
         }
     }
 
-    /// <summary><c>table_batches</c> as reference 2.1 describes: a list of {"table_name", "rows"} dicts (see <see cref="RowScope"/>).</summary>
+    /// <summary><c>table_batches</c> as InfluxDB 3 passes them to <c>process_writes</c>: a list of {"table_name", "rows"} dicts (see <see cref="RowScope"/>).</summary>
     public static nint TableBatches(IReadOnlyList<TableBatch> batches)
     {
         using var scope = new RowScope();

@@ -161,7 +161,7 @@ def _headers(content_type, extra):
 
 
 def response(value):
-    """A return value as (body, status, headers), with Flask's rules (reference 2.3)."""
+    """A return value as (body, status, headers), with Flask's rules, as InfluxDB 3's request triggers do."""
     flask = getattr(value, "__flask_response__", None)
     if callable(flask) and flask() is True:
         body = value.get_data()

@@ -6,7 +6,7 @@ namespace Scripting.Python.Discovery;
 public sealed record PythonInstallation(string Executable, string Library, Version Version);
 
 /// <summary>
-/// Finds libpython (DECISIONS.md): from an explicit interpreter (<c>--python</c>), else
+/// Finds libpython, the embedded interpreter's library: from an explicit interpreter (<c>--python</c>), else
 /// <c>SCRIPTING_PYTHON</c>, else <c>python3</c> on PATH, asking that interpreter for sysconfig's
 /// LIBDIR and LDLIBRARY. Python 3.11 or newer with a shared library is required.
 /// </summary>

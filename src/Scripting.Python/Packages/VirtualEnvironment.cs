@@ -19,7 +19,7 @@ public sealed class PackageInstallException(string message) : Exception(message)
 }
 
 /// <summary>
-/// The plugin virtual environment (reference 10.3): <c>--virtual-env-location</c>, else
+/// The plugin virtual environment, where InfluxDB 3 keeps it: <c>--virtual-env-location</c>, else
 /// <c>&lt;plugin-dir&gt;/.venv</c>. It is created without pip, which takes a fraction of a second; pip is
 /// bootstrapped (ensurepip, no network) the first time a package is installed. Installs run one at a time.
 /// </summary>

@@ -61,7 +61,7 @@ internal sealed class PluginDirectoryRequestValidator : AbstractValidator<Plugin
     }
 }
 
-/// <summary>Dry runs (reference 6.7), plugin files (6.9) and the plugin listing.</summary>
+/// <summary>Dry runs, plugin files and the plugin listing.</summary>
 internal static class PluginEndpoints
 {
     private static readonly QueryColumn[] ListingColumns =

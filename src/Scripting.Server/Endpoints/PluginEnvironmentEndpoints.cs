@@ -31,7 +31,7 @@ internal sealed class InstallRequirementsRequestValidator : AbstractValidator<In
         RuleFor(r => r.RequirementsLocation).NotEmpty().WithMessage("requirements_location is required: the path of a requirements file");
 }
 
-/// <summary>Packages for Python plugins (reference 6.8): pip in the plugin virtual environment; a pip failure is a 500 with pip's output.</summary>
+/// <summary>Packages for Python plugins: pip in the plugin virtual environment; a pip failure is a 500 with pip's output.</summary>
 internal static class PluginEnvironmentEndpoints
 {
     public static void MapPluginEnvironmentEndpoints(this IEndpointRouteBuilder app)

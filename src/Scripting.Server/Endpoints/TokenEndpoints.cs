@@ -23,7 +23,7 @@ internal sealed class NamedTokenRequestValidator : AbstractValidator<NamedTokenR
     }
 }
 
-/// <summary>Tokens (reference 6.10): the operator token, named admin tokens, listing (without secrets), deletion.</summary>
+/// <summary>Tokens: the operator token, named admin tokens, listing (without secrets), deletion.</summary>
 internal static class TokenEndpoints
 {
     private const string Disabled = "endpoint disabled, started without auth";

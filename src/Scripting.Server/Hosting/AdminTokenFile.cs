@@ -3,7 +3,7 @@ using Scripting.Core.Security;
 
 namespace Scripting.Server.Hosting;
 
-/// <summary><c>--admin-token-file</c>: a token the operator chose, loaded at start (reference 6.10).</summary>
+/// <summary><c>--admin-token-file</c>: a token the operator chose, loaded at start.</summary>
 internal static class AdminTokenFile
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };

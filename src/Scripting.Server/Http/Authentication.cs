@@ -7,7 +7,7 @@ using Scripting.Server.Hosting;
 namespace Scripting.Server.Http;
 
 /// <summary>
-/// Token authentication as InfluxDB 3 Core does it (reference 6.1): on unless the server runs
+/// Token authentication as InfluxDB 3 Core does it: on unless the server runs
 /// <c>--without-auth</c>; every path needs a token except creating the first operator token and the
 /// endpoints named by <c>--disable-authz</c>. A token comes as <c>Authorization: Bearer|Token &lt;token&gt;</c>,
 /// as the password of Basic auth, or, on the v1 <c>/write</c> and <c>/query</c> paths, as the <c>p</c>

@@ -5,7 +5,7 @@ using Scripting.Core.Http;
 namespace Scripting.Server.Http;
 
 /// <summary>
-/// The admin-token recovery address (reference 6.10, <c>--admin-token-recovery-http-bind</c>): connections
+/// The admin-token recovery address (<c>--admin-token-recovery-http-bind</c>): connections
 /// accepted there may only regenerate the operator token, and need no token to do it. Everything else
 /// on that address is answered 404, so the address cannot be used to reach the rest of the API.
 /// </summary>

@@ -7,7 +7,7 @@ using Scripting.Server.Hosting;
 
 namespace Scripting.Server.Tests.Endpoints;
 
-/// <summary>Tokens as upstream (reference 6.1, 6.10): required by default, the schemes the write paths use, shown once, stored hashed.</summary>
+/// <summary>Tokens as InfluxDB 3 Core has them: required by default, the schemes the write paths use, shown once, stored hashed.</summary>
 public sealed class AuthenticationTests : IAsyncLifetime
 {
     private RunningServer _server = null!;
