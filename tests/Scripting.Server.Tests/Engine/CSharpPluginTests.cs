@@ -7,7 +7,7 @@ namespace Scripting.Server.Tests.Engine;
 /// <summary>C# plugins end to end: triggers on writes, schedules and requests through the HTTP API.</summary>
 public sealed class CSharpPluginTests : IAsyncLifetime
 {
-    private const string RequestSignature = "object process_request(IInfluxDb3Local influxdb3_local, IReadOnlyDictionary<string, string> query_parameters, IReadOnlyDictionary<string, string> request_headers, byte[] request_body, IReadOnlyDictionary<string, string>? args)";
+    private const string RequestSignature = EngineServer.CSharpRequestSignature;
     private EngineServer _engine = null!;
 
     public async Task InitializeAsync()

@@ -13,6 +13,9 @@ public sealed class EngineServer : IAsyncDisposable
         PluginDirectory = pluginDirectory;
     }
 
+    /// <summary>The signature of a C# request plugin's entry point, with InfluxDB's parameter names.</summary>
+    public const string CSharpRequestSignature = "object process_request(IInfluxDb3Local influxdb3_local, IReadOnlyDictionary<string, string> query_parameters, IReadOnlyDictionary<string, string> request_headers, byte[] request_body, IReadOnlyDictionary<string, string>? args)";
+
     public RunningServer Server { get; }
     public string PluginDirectory { get; }
     public HttpClient Http => Server.Http;

@@ -13,7 +13,7 @@ namespace Scripting.Server.Tests.Engine;
 /// </summary>
 public sealed class FloatSweepTests : IAsyncLifetime
 {
-    private const string RequestSignature = "object process_request(IInfluxDb3Local influxdb3_local, IReadOnlyDictionary<string, string> query_parameters, IReadOnlyDictionary<string, string> request_headers, byte[] request_body, IReadOnlyDictionary<string, string>? args)";
+    private const string RequestSignature = EngineServer.CSharpRequestSignature;
     private static readonly double[] Values = Sweep();
     private EngineServer _engine = null!;
 

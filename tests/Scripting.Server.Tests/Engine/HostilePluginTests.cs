@@ -6,7 +6,7 @@ namespace Scripting.Server.Tests.Engine;
 /// <summary>Plugins that would end the process, in a real server: the run fails, error_behavior applies, the server stays up.</summary>
 public sealed class HostilePluginTests : IAsyncLifetime
 {
-    private const string RequestSignature = "object process_request(IInfluxDb3Local influxdb3_local, IReadOnlyDictionary<string, string> query_parameters, IReadOnlyDictionary<string, string> request_headers, byte[] request_body, IReadOnlyDictionary<string, string>? args)";
+    private const string RequestSignature = EngineServer.CSharpRequestSignature;
     private EngineServer _engine = null!;
 
     public async Task InitializeAsync()

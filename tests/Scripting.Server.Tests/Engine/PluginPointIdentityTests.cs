@@ -7,7 +7,7 @@ namespace Scripting.Server.Tests.Engine;
 /// <summary>Plugins' writes keep point identity: queued and sync writes, dry runs, and a filter writing into its input rows.</summary>
 public sealed class PluginPointIdentityTests : IAsyncLifetime
 {
-    private const string RequestSignature = "object process_request(IInfluxDb3Local influxdb3_local, IReadOnlyDictionary<string, string> query_parameters, IReadOnlyDictionary<string, string> request_headers, byte[] request_body, IReadOnlyDictionary<string, string>? args)";
+    private const string RequestSignature = EngineServer.CSharpRequestSignature;
     private EngineServer _engine = null!;
 
     public async Task InitializeAsync()

@@ -13,7 +13,7 @@ namespace Scripting.Server.Tests.Engine;
 public sealed class SecretTests : IAsyncLifetime
 {
     private const string Value = "apiv3_Zm9yLXRlc3RzLW9ubHk-secret";
-    private const string RequestSignature = "object process_request(IInfluxDb3Local influxdb3_local, IReadOnlyDictionary<string, string> query_parameters, IReadOnlyDictionary<string, string> request_headers, byte[] request_body, IReadOnlyDictionary<string, string>? args)";
+    private const string RequestSignature = EngineServer.CSharpRequestSignature;
     private readonly string _keys = Directory.CreateTempSubdirectory("scripting-keys-").FullName;
     private EngineServer _engine = null!;
 
