@@ -4,7 +4,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Scripting.Core.Http;
+using System.Text.Json.Serialization.Metadata;
+using Scripting.Contracts;
 
 namespace Scripting.Client;
 
@@ -17,30 +18,40 @@ public sealed class ScriptingClientException(HttpStatusCode status, string reaso
 
     private static string MessageOf(string body)
     {
+        ErrorResponse? error = null;
         try
         {
-            using var json = JsonDocument.Parse(body);
-            if (json.RootElement.ValueKind == JsonValueKind.Object
-                && (json.RootElement.TryGetProperty("error", out var error) || json.RootElement.TryGetProperty("message", out error)))
+            error = body.TrimStart().StartsWith('{') ? JsonSerializer.Deserialize(body, ApiJsonContext.Default.ErrorResponse) : null;
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (error?.Error is not { } message)
+        {
+            return body.Trim();
+        }
+
+        return error.Data is { } data ? $"{message}: {Describe(data)}" : message;
+    }
+
+    private static string Describe(JsonElement data)
+    {
+        try
+        {
+            IReadOnlyList<RejectedLine>? lines = data.ValueKind == JsonValueKind.Array
+                ? data.Deserialize(ApiJsonContext.Default.IReadOnlyListRejectedLine)
+                : data.ValueKind == JsonValueKind.Object ? [data.Deserialize(ApiJsonContext.Default.RejectedLine)!] : null;
+            if (lines is not null && lines.All(l => l?.ErrorMessage is not null))
             {
-                var message = error.GetString() ?? body;
-                return json.RootElement.TryGetProperty("data", out var data) ? $"{message}: {Describe(data)}" : message;
+                return string.Join("; ", lines.Select(l => $"line {l.LineNumber}: {l.ErrorMessage}"));
             }
         }
         catch (JsonException)
         {
         }
 
-        return body.Trim();
-    }
-
-    private static string Describe(JsonElement data)
-    {
-        var items = data.ValueKind == JsonValueKind.Array ? data.EnumerateArray().ToList() : [data];
-        return string.Join("; ", items.Select(item =>
-            item.ValueKind == JsonValueKind.Object && item.TryGetProperty("error_message", out var message)
-                ? $"line {(item.TryGetProperty("line_number", out var line) ? line.ToString() : "?")}: {message.GetString()}"
-                : item.ToString()));
+        return data.ToString();
     }
 }
 
@@ -61,7 +72,7 @@ public sealed class ScriptingClient : IDisposable
     }
 
     public Task CreateDatabaseAsync(string name, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, ApiRoutes.Database, JsonContent.Create(new Dictionary<string, string> { ["db"] = name }), cancellationToken);
+        SendAsync(HttpMethod.Post, ApiRoutes.Database, Json(new CreateDatabaseRequest(name), ApiJsonContext.Default.CreateDatabaseRequest), cancellationToken);
 
     public Task DeleteDatabaseAsync(string name, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, $"{ApiRoutes.Database}?db={Uri.EscapeDataString(name)}", null, cancellationToken);
@@ -111,65 +122,58 @@ public sealed class ScriptingClient : IDisposable
 
     public async Task<byte[]> QueryAsync(string database, string sql, string format, IReadOnlyDictionary<string, object?>? parameters = null, CancellationToken cancellationToken = default)
     {
-        var body = new Dictionary<string, object?> { ["db"] = database, ["q"] = sql, ["format"] = format };
-        if (parameters is not null)
-        {
-            body["params"] = parameters;
-        }
-
-        var response = await SendAsync(HttpMethod.Post, ApiRoutes.QuerySql, JsonContent.Create(body), cancellationToken);
+        var body = new QueryRequest(database, sql, format, parameters is null ? null : QueryParameters.ToJson(parameters));
+        var response = await SendAsync(HttpMethod.Post, ApiRoutes.QuerySql, Json(body, ApiJsonContext.Default.QueryRequest), cancellationToken);
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
     public Task CreateTriggerAsync(string database, string name, string specification, string pluginFilename, IReadOnlyDictionary<string, string>? arguments, bool disabled, bool runAsync, string errorBehavior, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, ApiRoutes.Trigger, JsonContent.Create(new Dictionary<string, object?>
-        {
-            ["db"] = database,
-            ["plugin_filename"] = pluginFilename,
-            ["trigger_name"] = name,
-            ["trigger_specification"] = specification,
-            ["trigger_settings"] = new Dictionary<string, object> { ["run_async"] = runAsync, ["error_behavior"] = errorBehavior },
-            ["trigger_arguments"] = arguments,
-            ["disabled"] = disabled,
-        }), cancellationToken);
+        SendAsync(HttpMethod.Post, ApiRoutes.Trigger, Json(
+            new CreateTriggerRequest(
+                database,
+                pluginFilename,
+                name,
+                JsonSerializer.SerializeToElement(specification, ApiJsonContext.Default.String),
+                JsonSerializer.SerializeToElement(new TriggerSettingsBody(runAsync, errorBehavior), ApiJsonContext.Default.TriggerSettingsBody),
+                arguments is null ? null : JsonSerializer.SerializeToElement(arguments.ToDictionary(), ApiJsonContext.Default.DictionaryStringString),
+                disabled),
+            ApiJsonContext.Default.CreateTriggerRequest), cancellationToken);
 
     public Task DeleteTriggerAsync(string database, string name, bool force, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Delete, ApiRoutes.Trigger, JsonContent.Create(new Dictionary<string, object> { ["db"] = database, ["trigger_name"] = name, ["force"] = force }), cancellationToken);
+        SendAsync(HttpMethod.Delete, ApiRoutes.Trigger, Json(new DeleteTriggerRequest(database, name, force), ApiJsonContext.Default.DeleteTriggerRequest), cancellationToken);
 
     public Task SetTriggerEnabledAsync(string database, string name, bool enabled, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"{(enabled ? ApiRoutes.TriggerEnable : ApiRoutes.TriggerDisable)}?db={Uri.EscapeDataString(database)}&trigger_name={Uri.EscapeDataString(name)}", null, cancellationToken);
 
-    /// <summary>Dry run of a plugin's process_writes with the rows of <paramref name="lineProtocol"/>; returns the JSON result.</summary>
-    public async Task<string> TestWalPluginAsync(string filename, string database, string lineProtocol, IReadOnlyDictionary<string, string>? arguments, string? cacheName, CancellationToken cancellationToken = default)
-    {
-        var body = new Dictionary<string, object?> { ["filename"] = filename, ["database"] = database, ["input_lp"] = lineProtocol, ["input_arguments"] = arguments, ["cache_name"] = cacheName };
-        var response = await SendAsync(HttpMethod.Post, ApiRoutes.PluginTestWal, JsonContent.Create(body), cancellationToken);
-        return await response.Content.ReadAsStringAsync(cancellationToken);
-    }
+    /// <summary>Dry run of a plugin's process_writes with the rows of <paramref name="lineProtocol"/>.</summary>
+    public Task<PluginTestResponse> TestWalPluginAsync(string filename, string database, string lineProtocol, IReadOnlyDictionary<string, string>? arguments, string? cacheName, CancellationToken cancellationToken = default) =>
+        SendAsync(
+            ApiRoutes.PluginTestWal,
+            Json(new WalTestRequest(filename, database, lineProtocol, cacheName, arguments?.ToDictionary()), ApiJsonContext.Default.WalTestRequest),
+            ApiJsonContext.Default.PluginTestResponse,
+            cancellationToken);
 
-    /// <summary>Dry run of a plugin's process_scheduled_call at the next fire time of <paramref name="schedule"/>; returns the JSON result.</summary>
-    public async Task<string> TestSchedulePluginAsync(string filename, string database, string? schedule, IReadOnlyDictionary<string, string>? arguments, string? cacheName, CancellationToken cancellationToken = default)
-    {
-        var body = new Dictionary<string, object?> { ["filename"] = filename, ["database"] = database, ["schedule"] = schedule, ["input_arguments"] = arguments, ["cache_name"] = cacheName };
-        var response = await SendAsync(HttpMethod.Post, ApiRoutes.PluginTestSchedule, JsonContent.Create(body), cancellationToken);
-        return await response.Content.ReadAsStringAsync(cancellationToken);
-    }
+    /// <summary>Dry run of a plugin's process_scheduled_call at the next fire time of <paramref name="schedule"/>.</summary>
+    public Task<PluginTestResponse> TestSchedulePluginAsync(string filename, string database, string? schedule, IReadOnlyDictionary<string, string>? arguments, string? cacheName, CancellationToken cancellationToken = default) =>
+        SendAsync(
+            ApiRoutes.PluginTestSchedule,
+            Json(new ScheduleTestRequest(filename, database, schedule, cacheName, arguments?.ToDictionary()), ApiJsonContext.Default.ScheduleTestRequest),
+            ApiJsonContext.Default.PluginTestResponse,
+            cancellationToken);
 
     /// <summary>Creates or replaces a file in the server's plugin directory.</summary>
     public Task UploadPluginFileAsync(string pluginName, string content, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, ApiRoutes.PluginFiles, JsonContent.Create(new Dictionary<string, string> { ["plugin_name"] = pluginName, ["content"] = content }), cancellationToken);
+        SendAsync(HttpMethod.Post, ApiRoutes.PluginFiles, Json(new PluginFileRequest(pluginName, content), ApiJsonContext.Default.PluginFileRequest), cancellationToken);
 
     /// <summary>Replaces the plugin file of the trigger named <paramref name="triggerName"/>.</summary>
     public Task ReplaceTriggerPluginAsync(string triggerName, string content, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Put, ApiRoutes.PluginFiles, JsonContent.Create(new Dictionary<string, string> { ["plugin_name"] = triggerName, ["content"] = content }), cancellationToken);
+        SendAsync(HttpMethod.Put, ApiRoutes.PluginFiles, Json(new PluginFileRequest(triggerName, content), ApiJsonContext.Default.PluginFileRequest), cancellationToken);
 
     /// <summary>Replaces the plugin directory of the trigger named <paramref name="triggerName"/> with these files, at once.</summary>
     public Task ReplaceTriggerDirectoryAsync(string triggerName, IReadOnlyList<(string RelativePath, string Content)> files, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Put, ApiRoutes.PluginDirectory, JsonContent.Create(new Dictionary<string, object>
-        {
-            ["plugin_name"] = triggerName,
-            ["files"] = files.Select(f => new Dictionary<string, string> { ["relative_path"] = f.RelativePath, ["content"] = f.Content }).ToList(),
-        }), cancellationToken);
+        SendAsync(HttpMethod.Put, ApiRoutes.PluginDirectory, Json(
+            new PluginDirectoryRequest(triggerName, [.. files.Select(f => new PluginDirectoryFile(f.RelativePath, f.Content))]),
+            ApiJsonContext.Default.PluginDirectoryRequest), cancellationToken);
 
     /// <summary>The plugins of the server's plugin directory, in a query format (json, jsonl, csv, pretty).</summary>
     public async Task<string> ListPluginsAsync(string format, CancellationToken cancellationToken = default)
@@ -178,40 +182,63 @@ public sealed class ScriptingClient : IDisposable
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
-    /// <summary>Creates the operator token (no token needed), regenerates it, or creates a named admin token; returns the JSON answer with the secret.</summary>
-    public async Task<string> CreateAdminTokenAsync(string? name, bool regenerate, TimeSpan? expiry, CancellationToken cancellationToken = default)
-    {
-        var response = name is null
-            ? await SendAsync(HttpMethod.Post, regenerate ? ApiRoutes.TokenAdminRegenerate : ApiRoutes.TokenAdmin, null, cancellationToken)
-            : await SendAsync(HttpMethod.Post, ApiRoutes.TokenNamedAdmin, JsonContent.Create(new Dictionary<string, object?> { ["token_name"] = name, ["expiry_secs"] = (long?)expiry?.TotalSeconds }), cancellationToken);
-        return await response.Content.ReadAsStringAsync(cancellationToken);
-    }
+    /// <summary>Creates the operator token (no token needed), regenerates it, or creates a named admin token; the answer carries the secret.</summary>
+    public Task<CreatedToken> CreateAdminTokenAsync(string? name, bool regenerate, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
+        name is null
+            ? SendAsync(regenerate ? ApiRoutes.TokenAdminRegenerate : ApiRoutes.TokenAdmin, null, ApiJsonContext.Default.CreatedToken, cancellationToken)
+            : SendAsync(
+                ApiRoutes.TokenNamedAdmin,
+                Json(new NamedTokenRequest(name, (long?)expiry?.TotalSeconds), ApiJsonContext.Default.NamedTokenRequest),
+                ApiJsonContext.Default.CreatedToken,
+                cancellationToken);
 
     public Task DeleteTokenAsync(string name, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, $"{ApiRoutes.Token}?token_name={Uri.EscapeDataString(name)}", null, cancellationToken);
 
-    /// <summary>The tokens (names, hashes, dates; never secrets), as JSON.</summary>
-    public async Task<string> ListTokensAsync(CancellationToken cancellationToken = default) =>
-        await (await SendAsync(HttpMethod.Get, ApiRoutes.Token, null, cancellationToken)).Content.ReadAsStringAsync(cancellationToken);
+    /// <summary>The tokens: names, hashes, dates; never secrets.</summary>
+    public Task<IReadOnlyList<TokenInfo>> ListTokensAsync(CancellationToken cancellationToken = default) =>
+        GetAsync(ApiRoutes.Token, ApiJsonContext.Default.IReadOnlyListTokenInfo, cancellationToken);
 
     /// <summary>Creates a secret; its value is never sent back.</summary>
     public Task CreateSecretAsync(string name, string value, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, ApiRoutes.Secret, JsonContent.Create(new Dictionary<string, string> { ["name"] = name, ["value"] = value }), cancellationToken);
+        SendAsync(HttpMethod.Post, ApiRoutes.Secret, Json(new CreateSecretRequest(name, value), ApiJsonContext.Default.CreateSecretRequest), cancellationToken);
 
-    /// <summary>The secrets (names, creation and last use, the triggers using them; never values), as JSON.</summary>
-    public async Task<string> ListSecretsAsync(CancellationToken cancellationToken = default) =>
-        await (await SendAsync(HttpMethod.Get, ApiRoutes.Secret, null, cancellationToken)).Content.ReadAsStringAsync(cancellationToken);
+    /// <summary>The secrets: names, creation and last use, the triggers using them; never values.</summary>
+    public Task<IReadOnlyList<SecretInfo>> ListSecretsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync(ApiRoutes.Secret, ApiJsonContext.Default.IReadOnlyListSecretInfo, cancellationToken);
 
     public Task DeleteSecretAsync(string name, bool force, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, $"{ApiRoutes.Secret}?name={Uri.EscapeDataString(name)}{(force ? "&force=true" : "")}", null, cancellationToken);
 
     /// <summary>pip install in the server's plugin virtual environment.</summary>
     public Task InstallPackagesAsync(IReadOnlyList<string> packages, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, ApiRoutes.InstallPackages, JsonContent.Create(new Dictionary<string, object> { ["packages"] = packages }), cancellationToken);
+        SendAsync(HttpMethod.Post, ApiRoutes.InstallPackages, Json(new InstallPackagesRequest(packages), ApiJsonContext.Default.InstallPackagesRequest), cancellationToken);
 
     /// <summary>pip install -r, with a path the server can read.</summary>
     public Task InstallRequirementsAsync(string requirementsLocation, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, ApiRoutes.InstallRequirements, JsonContent.Create(new Dictionary<string, object> { ["requirements_location"] = requirementsLocation }), cancellationToken);
+        SendAsync(HttpMethod.Post, ApiRoutes.InstallRequirements, Json(new InstallRequirementsRequest(requirementsLocation), ApiJsonContext.Default.InstallRequirementsRequest), cancellationToken);
+
+    /// <summary>The plugins of the server's plugin directory.</summary>
+    public Task<PluginListResponse> ListPluginsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync(ApiRoutes.Plugins, ApiJsonContext.Default.PluginListResponse, cancellationToken);
+
+    private static JsonContent Json<T>(T body, JsonTypeInfo<T> type) => JsonContent.Create(body, type);
+
+    private async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> answer, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken);
+        return await ReadAsync(response, answer, cancellationToken);
+    }
+
+    private async Task<T> SendAsync<T>(string path, HttpContent? content, JsonTypeInfo<T> answer, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, path, content, cancellationToken);
+        return await ReadAsync(response, answer, cancellationToken);
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> answer, CancellationToken cancellationToken) =>
+        await response.Content.ReadFromJsonAsync(answer, cancellationToken)
+            ?? throw new JsonException($"the server answered {response.RequestMessage?.RequestUri?.AbsolutePath} with an empty body");
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {

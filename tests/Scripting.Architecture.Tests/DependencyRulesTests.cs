@@ -4,7 +4,7 @@ namespace Scripting.Architecture.Tests;
 
 /// <summary>
 /// The dependency picture of docs/architecture.md, checked on the built assemblies: arrows point to
-/// the leaves; the engine knows only Core and PluginApi; the CLI reaches the server only over HTTP
+/// the leaves; the engine knows only Core and PluginApi; the wire contract knows nothing and the client only it; the CLI reaches the server only over HTTP
 /// (Server, and Query for the query limits of `serve`, are referenced solely to host `serve`).
 /// </summary>
 public sealed class DependencyRulesTests
@@ -12,15 +12,16 @@ public sealed class DependencyRulesTests
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
         ["Scripting.PluginApi"] = [],
+        ["Scripting.Contracts"] = [],
         ["Scripting.Core"] = ["Scripting.PluginApi"],
         ["Scripting.Storage"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Query"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Engine"] = ["Scripting.Core", "Scripting.PluginApi"],
-        ["Scripting.Client"] = ["Scripting.Core", "Scripting.PluginApi"],
+        ["Scripting.Client"] = ["Scripting.Contracts"],
         ["Scripting.CSharp"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Python"] = ["Scripting.Core", "Scripting.PluginApi"],
-        ["Scripting.Server"] = ["Scripting.Core", "Scripting.PluginApi", "Scripting.Storage", "Scripting.Query", "Scripting.Engine", "Scripting.CSharp", "Scripting.Python"],
-        ["scripting"] = ["Scripting.Core", "Scripting.PluginApi", "Scripting.Client", "Scripting.Server", "Scripting.Query"],
+        ["Scripting.Server"] = ["Scripting.Contracts", "Scripting.Core", "Scripting.PluginApi", "Scripting.Storage", "Scripting.Query", "Scripting.Engine", "Scripting.CSharp", "Scripting.Python"],
+        ["scripting"] = ["Scripting.Contracts", "Scripting.Core", "Scripting.PluginApi", "Scripting.Client", "Scripting.Server", "Scripting.Query"],
     };
 
     public static IEnumerable<object[]> Projects() => Allowed.Keys.Select(k => new object[] { k });

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
+using Scripting.Contracts;
 
 namespace Scripting.Cli.Commands;
 
 /// <summary>The plugin authoring loop: scaffold, dry run, upload and replace, list.</summary>
 internal static class PluginCommands
 {
-    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary><c>scripting create plugin NAME --language --type</c>: writes a plugin that runs as it is, and the editor files.</summary>
     public static Command Scaffold()
@@ -184,11 +184,8 @@ internal static class PluginCommands
         "List the plugins of the server's plugin directory: language, entry points, triggers, load errors",
         (client, format, cancel) => client.ListPluginsAsync(format, cancel));
 
-    private static void Print(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        Console.WriteLine(JsonSerializer.Serialize(document.RootElement, Pretty));
-    }
+    private static void Print(PluginTestResponse result) =>
+        Console.WriteLine(JsonSerializer.Serialize(result, JsonOutput.Indented.PluginTestResponse));
 
     private static async Task<string> ReadLocalAsync(string path, CancellationToken cancel) =>
         File.Exists(path) ? await File.ReadAllTextAsync(path, cancel) : throw new CliException($"no such file: {path}");

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 
 namespace Scripting.Cli.Commands;
 
@@ -31,11 +30,11 @@ internal static class SecretCommands
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Show", async () =>
         {
             using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
-            foreach (var item in JsonDocument.Parse(await client.ListSecretsAsync(cancel)).RootElement.EnumerateArray())
+            foreach (var item in await client.ListSecretsAsync(cancel))
             {
-                var used = item.GetProperty("last_used_at").ValueKind == JsonValueKind.Null ? "never used" : $"last used {item.GetProperty("last_used_at").GetString()}";
-                var users = string.Join(", ", item.GetProperty("used_by").EnumerateArray().Select(u => u.GetString()));
-                Console.WriteLine($"{Core.Catalog.Names.Printable(item.GetProperty("name").GetString()!)}\tcreated {item.GetProperty("created_at").GetString()}\t{used}\t{(users.Length == 0 ? "used by no trigger" : $"used by {users}")}");
+                var used = item.LastUsedAt is { } instant ? $"last used {JsonOutput.Instant(instant)}" : "never used";
+                var users = string.Join(", ", item.UsedBy);
+                Console.WriteLine($"{Core.Catalog.Names.Printable(item.Name)}\tcreated {JsonOutput.Instant(item.CreatedAt)}\t{used}\t{(users.Length == 0 ? "used by no trigger" : $"used by {users}")}");
             }
         }));
         return command;

@@ -23,14 +23,14 @@ internal static class TokenCommands
                 ? EveryDuration.Parse(text, out var error) ?? throw new CliException($"invalid --expiry '{text}': {error}")
                 : null;
             using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
-            var json = await client.CreateAdminTokenAsync(result.GetValue(name), result.GetValue(regenerate), lifetime, cancel);
+            var created = await client.CreateAdminTokenAsync(result.GetValue(name), result.GetValue(regenerate), lifetime, cancel);
             if (result.GetValue(format) == "json")
             {
-                Console.WriteLine(json);
+                Console.WriteLine(JsonSerializer.Serialize(created, JsonOutput.Compact.CreatedToken));
                 return;
             }
 
-            var secret = JsonDocument.Parse(json).RootElement.GetProperty("token").GetString();
+            var secret = created.Token;
             Console.WriteLine($"New token created successfully!\n\nToken: {secret}\n\nStore it now: it is not shown again. Use it with --token, or:\n  export INFLUXDB3_AUTH_TOKEN={secret}");
         }));
         return command;
@@ -57,10 +57,10 @@ internal static class TokenCommands
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Show", async () =>
         {
             using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
-            foreach (var item in JsonDocument.Parse(await client.ListTokensAsync(cancel)).RootElement.EnumerateArray())
+            foreach (var item in await client.ListTokensAsync(cancel))
             {
-                var expiry = item.GetProperty("expiry").ValueKind == JsonValueKind.Null ? "never" : item.GetProperty("expiry").GetString();
-                Console.WriteLine($"{item.GetProperty("id").GetInt32()}\t{Core.Catalog.Names.Printable(item.GetProperty("name").GetString()!)}\tcreated {item.GetProperty("created_at").GetString()}\texpires {expiry}");
+                var expiry = item.Expiry is { } instant ? JsonOutput.Instant(instant) : "never";
+                Console.WriteLine($"{item.Id}\t{Core.Catalog.Names.Printable(item.Name)}\tcreated {JsonOutput.Instant(item.CreatedAt)}\texpires {expiry}");
             }
         }));
         return command;

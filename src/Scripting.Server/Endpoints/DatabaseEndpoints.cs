@@ -5,19 +5,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Scripting.Core.Catalog;
 using Scripting.Core.Errors;
-using Scripting.Core.Http;
+using Scripting.Contracts;
 using Scripting.Core.Queries;
 using Scripting.Server.Formatting;
 using Scripting.Server.Hosting;
 using Scripting.Server.Http;
 
 namespace Scripting.Server.Endpoints;
-
-public sealed record CreateDatabaseRequest(string? Db, string? RetentionPeriod);
-
-public sealed record FieldSpec(string? Name, string? Type);
-
-public sealed record CreateTableRequest(string? Db, string? Table, List<string>? Tags, List<FieldSpec>? Fields);
 
 internal sealed class CreateDatabaseRequestValidator : AbstractValidator<CreateDatabaseRequest>
 {

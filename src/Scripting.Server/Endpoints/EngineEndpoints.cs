@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Scripting.Core.Http;
+using Scripting.Contracts;
 using Scripting.Core.Plugins;
 using Scripting.Engine;
 using Scripting.Server.Hosting;

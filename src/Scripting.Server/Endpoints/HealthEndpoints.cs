@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Scripting.Core.Http;
+using Scripting.Contracts;
 using Scripting.Core.Queries;
 
 namespace Scripting.Server.Endpoints;
@@ -24,7 +24,7 @@ internal static class HealthEndpoints
         {
             context.Response.Headers["X-Influxdb-Build"] = "Scripting";
             context.Response.Headers["X-Influxdb-Version"] = Version;
-            return Results.Json(new { product_name = "Scripting", version = Version, revision = "", process_id = ProcessId });
+            return Results.Json(new HealthResponse("Scripting", Version, "", ProcessId));
         });
     }
 }

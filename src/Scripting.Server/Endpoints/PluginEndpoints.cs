@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Scripting.Core.Errors;
-using Scripting.Core.Http;
+using Scripting.Contracts;
 using Scripting.Core.Queries;
 using Scripting.Engine.Plugins;
 using Scripting.Engine.Testing;
@@ -11,16 +11,6 @@ using Scripting.Server.Formatting;
 using Scripting.Server.Http;
 
 namespace Scripting.Server.Endpoints;
-
-internal sealed record WalTestRequest(string? Filename, string? Database, string? InputLp, string? CacheName, Dictionary<string, string>? InputArguments);
-
-internal sealed record ScheduleTestRequest(string? Filename, string? Database, string? Schedule, string? CacheName, Dictionary<string, string>? InputArguments);
-
-internal sealed record PluginFileRequest(string? PluginName, string? Content);
-
-internal sealed record PluginDirectoryFile(string? RelativePath, string? Content);
-
-internal sealed record PluginDirectoryRequest(string? PluginName, IReadOnlyList<PluginDirectoryFile>? Files);
 
 internal sealed class WalTestRequestValidator : AbstractValidator<WalTestRequest>
 {
@@ -72,12 +62,12 @@ internal static class PluginEndpoints
         app.MapPost(ApiRoutes.PluginTestWal, async (WalTestRequest request, PluginTester tester) =>
         {
             Validation.Check(new WalTestRequestValidator(), request);
-            return Results.Json(await tester.TestWritesAsync(request.Filename!, request.Database!, request.InputLp!, request.InputArguments, request.CacheName));
+            return Results.Json(Response(await tester.TestWritesAsync(request.Filename!, request.Database!, request.InputLp!, request.InputArguments, request.CacheName)));
         });
         app.MapPost(ApiRoutes.PluginTestSchedule, async (ScheduleTestRequest request, PluginTester tester) =>
         {
             Validation.Check(new ScheduleTestRequestValidator(), request);
-            return Results.Json(await tester.TestScheduleAsync(request.Filename!, request.Database!, request.Schedule, request.InputArguments, request.CacheName));
+            return Results.Json(Response(await tester.TestScheduleAsync(request.Filename!, request.Database!, request.Schedule, request.InputArguments, request.CacheName)));
         });
 
         app.MapPost(ApiRoutes.PluginFiles, (PluginFileRequest request, PluginFiles files) =>
@@ -105,7 +95,7 @@ internal static class PluginEndpoints
             var requested = context.Request.Query["format"].ToString();
             if (requested.Length == 0 || requested == "json")
             {
-                await Results.Json(new { plugins }).ExecuteAsync(context);
+                await Results.Json(new PluginListResponse([.. plugins.Select(Info)])).ExecuteAsync(context);
                 return;
             }
 
@@ -126,4 +116,15 @@ internal static class PluginEndpoints
             await QueryResultWriter.WriteAsync(result, format, context.Response.Body, context.RequestAborted);
         });
     }
+
+    private static PluginTestResponse Response(PluginTestResult result) =>
+        new(result.LogLines, result.DatabaseWrites, result.Errors, result.TriggerTime);
+
+    private static PluginInfo Info(PluginSummary plugin) => new(
+        plugin.Name,
+        plugin.Language,
+        plugin.EntryPoints,
+        [.. plugin.Triggers.Select(t => new PluginTriggerInfo(t.Database, t.TriggerName, t.TriggerSpecification, t.Disabled))],
+        plugin.State,
+        plugin.Error);
 }

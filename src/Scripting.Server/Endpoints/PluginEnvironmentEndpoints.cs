@@ -2,17 +2,13 @@ using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Scripting.Core.Http;
+using Scripting.Contracts;
 using Scripting.Python;
 using Scripting.Python.Packages;
 using Scripting.Server.Hosting;
 using Scripting.Server.Http;
 
 namespace Scripting.Server.Endpoints;
-
-internal sealed record InstallPackagesRequest(IReadOnlyList<string>? Packages);
-
-internal sealed record InstallRequirementsRequest(string? RequirementsLocation);
 
 internal sealed class InstallPackagesRequestValidator : AbstractValidator<InstallPackagesRequest>
 {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Scripting.Core.Errors;
-using Scripting.Core.Http;
+using Scripting.Contracts;
 using Microsoft.Extensions.Logging;
 using Scripting.Query;
 using Scripting.Server.Formatting;
@@ -12,8 +12,6 @@ using Scripting.Server.Hosting;
 using Scripting.Server.Http;
 
 namespace Scripting.Server.Endpoints;
-
-public sealed record QueryRequest(string? Db, string? Q, string? Format, JsonElement? Params, string? Timeout = null);
 
 internal sealed class QueryRequestValidator : AbstractValidator<QueryRequest>
 {

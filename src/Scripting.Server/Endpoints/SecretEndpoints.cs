@@ -4,13 +4,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Scripting.Core.Catalog;
 using Scripting.Core.Errors;
-using Scripting.Core.Http;
+using Scripting.Contracts;
 using Scripting.Core.Security;
 using Scripting.Server.Http;
 
 namespace Scripting.Server.Endpoints;
-
-internal sealed record CreateSecretRequest(string? Name, string? Value);
 
 internal sealed class CreateSecretRequestValidator : AbstractValidator<CreateSecretRequest>
 {
@@ -34,10 +32,10 @@ internal static class SecretEndpoints
         {
             Validation.Check(new CreateSecretRequestValidator(), request);
             var created = secrets.Create(request.Name!, request.Value!);
-            return Results.Json(new { name = created.Name, created_at = created.CreatedAt }, statusCode: StatusCodes.Status201Created);
+            return Results.Json(new CreatedSecret(created.Name, created.CreatedAt), statusCode: StatusCodes.Status201Created);
         });
         app.MapGet(ApiRoutes.Secret, (SecretStore secrets, SchemaCatalog catalog) =>
-            Results.Json(secrets.Secrets.Select(s => new { name = s.Name, created_at = s.CreatedAt, last_used_at = s.LastUsedAt, used_by = UsedBy(catalog, s.Name) })));
+            Results.Json<IReadOnlyList<SecretInfo>>([.. secrets.Secrets.Select(s => new SecretInfo(s.Name, s.CreatedAt, s.LastUsedAt, UsedBy(catalog, s.Name)))]));
         app.MapDelete(ApiRoutes.Secret, (string? name, bool? force, SecretStore secrets, SchemaCatalog catalog) =>
         {
             if (string.IsNullOrEmpty(name))

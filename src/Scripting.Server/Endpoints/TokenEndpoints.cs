@@ -3,14 +3,12 @@ using Scripting.Core.Catalog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Scripting.Core.Http;
+using Scripting.Contracts;
 using Scripting.Core.Security;
 using Scripting.Server.Hosting;
 using Scripting.Server.Http;
 
 namespace Scripting.Server.Endpoints;
-
-internal sealed record NamedTokenRequest(string? TokenName, long? ExpirySecs);
 
 internal sealed class NamedTokenRequestValidator : AbstractValidator<NamedTokenRequest>
 {
@@ -56,11 +54,11 @@ internal static class TokenEndpoints
         });
         app.MapGet(ApiRoutes.Token, (TokenStore tokens, ServerOptions options) => options.WithoutAuth
             ? DisabledResult()
-            : Results.Json(tokens.Tokens.Select(t => new { id = t.Id, name = t.Name, hash = t.Hash, created_at = t.CreatedAt, expiry = t.Expiry })));
+            : Results.Json<IReadOnlyList<TokenInfo>>([.. tokens.Tokens.Select(t => new TokenInfo(t.Id, t.Name, t.Hash, t.CreatedAt, t.Expiry))]));
     }
 
     private static IResult Created(NewToken token) => Results.Json(
-        new { id = token.Id, name = token.Name, token = token.Token, hash = token.Hash, created_at = token.CreatedAt, expiry = token.Expiry },
+        new CreatedToken(token.Id, token.Name, token.Token, token.Hash, token.CreatedAt, token.Expiry),
         statusCode: StatusCodes.Status201Created);
 
     private static IResult DisabledResult() => ErrorResponses.Error(StatusCodes.Status405MethodNotAllowed, Disabled);

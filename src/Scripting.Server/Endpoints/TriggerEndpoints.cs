@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Scripting.Core.Catalog;
 using Scripting.Core.Errors;
-using Scripting.Core.Http;
+using Scripting.Contracts;
 using Scripting.Core.Security;
 using Scripting.Core.Triggers;
 using Scripting.Engine;
@@ -13,15 +13,6 @@ using Scripting.Server.Hosting;
 using Scripting.Server.Http;
 
 namespace Scripting.Server.Endpoints;
-
-public sealed record CreateTriggerRequest(
-    string? Db,
-    string? PluginFilename,
-    string? TriggerName,
-    JsonElement? TriggerSpecification,
-    JsonElement? TriggerSettings,
-    JsonElement? TriggerArguments,
-    bool? Disabled);
 
 internal sealed class CreateTriggerRequestValidator : AbstractValidator<CreateTriggerRequest>
 {
@@ -42,7 +33,7 @@ internal sealed class CreateTriggerRequestValidator : AbstractValidator<CreateTr
     }
 }
 
-/// <summary>Triggers: create, delete, enable and disable (reference section 6.4 and 6.5).</summary>
+/// <summary>Triggers: create, delete, enable and disable.</summary>
 internal static class TriggerEndpoints
 {
     public static void MapTriggerEndpoints(this IEndpointRouteBuilder app)
@@ -135,10 +126,8 @@ internal static class TriggerEndpoints
             return (string.Empty, string.Empty, false);
         }
 
-        using var json = JsonDocument.Parse(body);
-        var root = json.RootElement;
-        string Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : string.Empty;
-        return (Text("db"), Text("trigger_name"), root.TryGetProperty("force", out var force) && force.ValueKind == JsonValueKind.True);
+        var request = JsonSerializer.Deserialize(body, ApiJsonContext.Default.DeleteTriggerRequest);
+        return (request?.Db ?? string.Empty, request?.TriggerName ?? string.Empty, request?.Force == true);
     }
 
     private static void Require(string value, string name)

@@ -1,10 +1,11 @@
+using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Scripting.Core.Catalog;
 using Scripting.Core.Errors;
-using Scripting.Core.Http;
+using Scripting.Contracts;
 using Scripting.Core.LineProtocol;
 using Scripting.Core.Time;
 using Scripting.Core.Writes;
@@ -77,7 +78,7 @@ internal static class WriteEndpoints
     }
 
     internal static IResult V2Error(int status, string message) => Results.Json(
-        new { code = status switch { 400 => "invalid", 404 => "not found", 413 => "request too large", 422 => "unprocessable entity", _ => "internal error" }, message },
+        new V2ErrorResponse(status switch { 400 => "invalid", 404 => "not found", 413 => "request too large", 422 => "unprocessable entity", _ => "internal error" }, message),
         statusCode: status);
 
     private static string Required(IQueryCollection query, string name)
@@ -165,10 +166,10 @@ internal sealed class WriteService(SchemaCatalog catalog, IWriteBuffer buffer, S
             return Results.NoContent();
         }
 
-        var data = validated.Errors.Select(e => new { error_message = e.Message, line_number = e.LineNumber, original_line = e.OriginalLine }).ToList();
+        IReadOnlyList<RejectedLine> data = [.. validated.Errors.Select(Rejected)];
         // As upstream: a line refused by a schema limit makes the partial write a 422.
         var limited = validated.Errors.Any(e => e.Message.StartsWith(SchemaLimits.ExceededPrefix, StringComparison.Ordinal));
-        return ErrorResponses.Error(limited ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest, "partial write of line protocol occurred", data);
+        return ErrorResponses.Error(limited ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest, "partial write of line protocol occurred", JsonSerializer.SerializeToElement(data, ApiJsonContext.Default.IReadOnlyListRejectedLine));
     }
 
     private static IResult Rejected(LineError error, bool v2Errors) => v2Errors
@@ -176,5 +177,7 @@ internal sealed class WriteService(SchemaCatalog catalog, IWriteBuffer buffer, S
         : ErrorResponses.Error(
             StatusCodes.Status400BadRequest,
             "line protocol parsing error",
-            new { error_message = error.Message, line_number = error.LineNumber, original_line = error.OriginalLine });
+            JsonSerializer.SerializeToElement(Rejected(error), ApiJsonContext.Default.RejectedLine));
+
+    private static RejectedLine Rejected(LineError error) => new(error.Message, error.LineNumber, error.OriginalLine);
 }

@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Scripting.Core.Http;
+using Scripting.Contracts;
 using Scripting.Core.Security;
 using Scripting.Server.Hosting;
 

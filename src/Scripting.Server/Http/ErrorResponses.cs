@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Scripting.Contracts;
 using Scripting.Core.Errors;
 
 namespace Scripting.Server.Http;
@@ -22,10 +23,13 @@ internal static class ErrorResponses
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    public static IResult Error(int status, string message, object? data = null) =>
-        Results.Json(data is null ? new ErrorBody(message) : new ErrorBodyWithData(message, data), statusCode: status);
+    public static IResult Error(int status, string message, JsonElement? data = null) =>
+        Results.Json(new ErrorResponse(message, data), statusCode: status);
 
-    public static IResult From(ScriptingException error) => Error(StatusOf(error.Kind), error.Message, error.Detail);
+    public static IResult From(ScriptingException error) => Error(
+        StatusOf(error.Kind),
+        error.Message,
+        error.Detail is { } detail ? JsonSerializer.SerializeToElement(detail, detail.GetType(), JsonDefaults.Options) : null);
 
     /// <summary>Catches what endpoints throw and answers with the JSON error body.</summary>
     public static async Task HandleAsync(HttpContext context, RequestDelegate next, ILogger logger)
@@ -65,8 +69,4 @@ internal static class ErrorResponses
             await Error(StatusCodes.Status500InternalServerError, $"internal error: {error.Message}").ExecuteAsync(context);
         }
     }
-
-    private sealed record ErrorBody(string Error);
-
-    private sealed record ErrorBodyWithData(string Error, object Data);
 }

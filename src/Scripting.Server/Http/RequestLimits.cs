@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Scripting.Core.Errors;
-using Scripting.Core.Http;
+using Scripting.Contracts;
 using Scripting.Server.Hosting;
 
 namespace Scripting.Server.Http;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
-using Scripting.Core.Http;
+using Scripting.Contracts;
 
 namespace Scripting.Server.Http;
 

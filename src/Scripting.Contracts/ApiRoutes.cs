@@ -1,4 +1,4 @@
-namespace Scripting.Core.Http;
+namespace Scripting.Contracts;
 
 /// <summary>Every HTTP path of the API, shared by the server and the client.</summary>
 public static class ApiRoutes
