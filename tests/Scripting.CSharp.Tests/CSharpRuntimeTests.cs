@@ -6,7 +6,7 @@ namespace Scripting.CSharp.Tests;
 
 public sealed class CSharpRuntimeTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "scripting-csx-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TempDirectory.NewPath("csx");
     private readonly CSharpRuntime _runtime = new();
 
     public CSharpRuntimeTests() => Directory.CreateDirectory(_directory);
@@ -34,7 +34,7 @@ public sealed class CSharpRuntimeTests : IDisposable
                 }
             }
             """);
-        var local = new FakeLocal();
+        var local = new RecordingLocal();
 
         code.EntryPoints.ShouldBe(EntryPoints.ProcessWrites);
         code.ProcessWrites(local, [new TableBatch("home", [new Dictionary<string, object?> { ["temp"] = 1.0 }])], null, default);
@@ -51,7 +51,7 @@ public sealed class CSharpRuntimeTests : IDisposable
                 => new Dictionary<string, object> { ["hello"] = query.GetValueOrDefault("name", "world"), ["bytes"] = body.Length };
             """);
 
-        var result = code.ProcessRequest(new FakeLocal(), new RequestInput(new Dictionary<string, string> { ["name"] = "ann" }, new Dictionary<string, string>(), [1, 2]), null, default);
+        var result = code.ProcessRequest(new RecordingLocal(), new RequestInput(new Dictionary<string, string> { ["name"] = "ann" }, new Dictionary<string, string>(), [1, 2]), null, default);
 
         result.ShouldBe(new Dictionary<string, object> { ["hello"] = "ann", ["bytes"] = 2 });
     }
@@ -84,7 +84,7 @@ public sealed class CSharpRuntimeTests : IDisposable
             """);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        var run = Task.Run(() => code.ProcessScheduledCall(new FakeLocal(), DateTime.UtcNow, null, cancellation.Token));
+        var run = Task.Run(() => code.ProcessScheduledCall(new RecordingLocal(), DateTime.UtcNow, null, cancellation.Token));
 
         await Should.ThrowAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
     }
@@ -99,7 +99,7 @@ public sealed class CSharpRuntimeTests : IDisposable
             """);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        var run = Task.Factory.StartNew(() => code.ProcessScheduledCall(new FakeLocal(), DateTime.UtcNow, null, cancellation.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var run = Task.Factory.StartNew(() => code.ProcessScheduledCall(new RecordingLocal(), DateTime.UtcNow, null, cancellation.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         await Should.ThrowAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
     }
@@ -114,7 +114,7 @@ public sealed class CSharpRuntimeTests : IDisposable
             """);
 
         _runtime.Locate(Path.Combine(_directory, "main.csx")).Files.ShouldContain(Path.Combine(_directory, "helpers.csx"));
-        code.ProcessRequest(new FakeLocal(), new RequestInput(new Dictionary<string, string>(), new Dictionary<string, string>(), []), null, default).ShouldBe("hi you");
+        code.ProcessRequest(new RecordingLocal(), new RequestInput(new Dictionary<string, string>(), new Dictionary<string, string>(), []), null, default).ShouldBe("hi you");
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class CSharpRuntimeTests : IDisposable
         var code = _runtime.Load(new PluginSource("multi", entry, "v1v1v1v1v1v1v1"));
 
         files.Count.ShouldBe(2);
-        code.ProcessRequest(new FakeLocal(), new RequestInput(new Dictionary<string, string>(), new Dictionary<string, string>(), []), null, default).ShouldBe("n=7");
+        code.ProcessRequest(new RecordingLocal(), new RequestInput(new Dictionary<string, string>(), new Dictionary<string, string>(), []), null, default).ShouldBe("n=7");
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class CSharpRuntimeTests : IDisposable
         for (var i = 0; i < versions; i++)
         {
             var code = Load("v.csx", $"object process_request(IInfluxDb3Local l, IReadOnlyDictionary<string, string> q, IReadOnlyDictionary<string, string> h, byte[] b, IReadOnlyDictionary<string, string>? a) => \"v{i}\";");
-            code.ProcessRequest(new FakeLocal(), new RequestInput(new Dictionary<string, string>(), new Dictionary<string, string>(), []), null, default).ShouldBe($"v{i}");
+            code.ProcessRequest(new RecordingLocal(), new RequestInput(new Dictionary<string, string>(), new Dictionary<string, string>(), []), null, default).ShouldBe($"v{i}");
             references.Add(new WeakReference(((Loading.CSharpPluginCode)code).Context));
             _runtime.Release(code);
         }
@@ -176,7 +176,7 @@ public sealed class CSharpRuntimeTests : IDisposable
             void process_writes(IInfluxDb3Local influxdb3_local, IReadOnlyList<TableBatch> table_batches, IReadOnlyDictionary<string, string>? args)
                 => influxdb3_local.write(new LineBuilder("m").int64_field("n", table_batches.Count));
             """);
-        var local = new FakeLocal();
+        var local = new RecordingLocal();
 
         code.ProcessWrites(local, [], null, default);
 

@@ -16,7 +16,7 @@ public sealed class ReloadMemoryCollection;
 [Trait("Category", "Slow")]
 public sealed class ReloadMemoryTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "scripting-reload-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TempDirectory.NewPath("reload");
     private readonly CSharpRuntime _runtime = new();
 
     public ReloadMemoryTests() => Directory.CreateDirectory(_directory);
@@ -34,7 +34,7 @@ public sealed class ReloadMemoryTests : IDisposable
         var path = Path.Combine(_directory, "edited.csx");
         File.WriteAllText(path, $"object process_request(IInfluxDb3Local l, IReadOnlyDictionary<string, string> q, IReadOnlyDictionary<string, string> h, byte[] b, IReadOnlyDictionary<string, string>? a) => \"v{version}\";");
         var code = _runtime.Load(new PluginSource("edited.csx", path, Guid.NewGuid().ToString("N")));
-        code.ProcessRequest(new FakeLocal(), new RequestInput(new Dictionary<string, string>(), new Dictionary<string, string>(), []), null, default).ShouldBe($"v{version}");
+        code.ProcessRequest(new RecordingLocal(), new RequestInput(new Dictionary<string, string>(), new Dictionary<string, string>(), []), null, default).ShouldBe($"v{version}");
         _runtime.Release(code);
     }
 

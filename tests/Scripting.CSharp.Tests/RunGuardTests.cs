@@ -6,7 +6,7 @@ namespace Scripting.CSharp.Tests;
 /// <summary>A C# plugin cannot end the server's process: runaway recursion ends the run, exit calls do not compile.</summary>
 public sealed class RunGuardTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "scripting-guard-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TempDirectory.NewPath("guard");
     private readonly CSharpRuntime _runtime = new();
 
     public RunGuardTests() => Directory.CreateDirectory(_directory);
@@ -25,7 +25,7 @@ public sealed class RunGuardTests : IDisposable
     private static async Task<Exception?> RunAsync(IPluginCode code)
     {
         var run = Task.Factory.StartNew(
-            () => code.ProcessScheduledCall(new FakeLocal(), DateTime.UtcNow, null, CancellationToken.None),
+            () => code.ProcessScheduledCall(new RecordingLocal(), DateTime.UtcNow, null, CancellationToken.None),
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
@@ -76,7 +76,7 @@ public sealed class RunGuardTests : IDisposable
                 local.info("depth", Depth(0, int.Parse(args!["limit"])));
             }
             """);
-        var local = new FakeLocal();
+        var local = new RecordingLocal();
 
         Should.Throw<PluginCodeException>(() => Task.Factory.StartNew(
             () => code.ProcessScheduledCall(local, DateTime.UtcNow, new Dictionary<string, string> { ["limit"] = "100000000" }, CancellationToken.None),
@@ -109,7 +109,7 @@ public sealed class RunGuardTests : IDisposable
             }
             """);
 
-        code.ProcessRequest(new FakeLocal(), new RequestInput(new Dictionary<string, string>(), new Dictionary<string, string>(), []), null, default).ShouldBe(29 + 10 + 3);
+        code.ProcessRequest(new RecordingLocal(), new RequestInput(new Dictionary<string, string>(), new Dictionary<string, string>(), []), null, default).ShouldBe(29 + 10 + 3);
     }
 
     [Theory]

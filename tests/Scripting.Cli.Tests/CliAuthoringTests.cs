@@ -6,7 +6,7 @@ namespace Scripting.Cli.Tests;
 [Trait("Category", "Python")]
 public sealed class CliAuthoringTests : IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "scripting-cli-authoring-" + Guid.NewGuid().ToString("N"));
+    private readonly string _root = TempDirectory.NewPath("cli-authoring");
     private ServerProcess _server = null!;
 
     private string Plugins => Path.Combine(_root, "plugins");

@@ -44,6 +44,10 @@ public static class CliProcess
             info.Environment.Remove(name);
         }
 
+        // What a killed process leaves behind (its diagnostic pipes, its temporary files) lands under the
+        // test run's root, which is removed when the tests end.
+        info.Environment["DOTNET_EnableDiagnostics"] = "0";
+        info.Environment["TMPDIR"] = TempDirectory.Root;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

@@ -4,7 +4,7 @@ namespace Scripting.Cli.Tests;
 [Trait("Category", "Python")]
 public sealed class CliPythonTests : IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "scripting-cli-python-" + Guid.NewGuid().ToString("N"));
+    private readonly string _root = TempDirectory.NewPath("cli-python");
 
     private string Plugins => Path.Combine(_root, "plugins");
 

@@ -3,7 +3,7 @@ namespace Scripting.Cli.Tests;
 /// <summary>The seed walkthrough with tokens: the first admin token needs none, then every command takes --token or INFLUXDB3_AUTH_TOKEN.</summary>
 public sealed class CliTokenTests : IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "scripting-cli-tokens-" + Guid.NewGuid().ToString("N"));
+    private readonly string _root = TempDirectory.NewPath("cli-tokens");
     private ServerProcess _server = null!;
 
     public async Task InitializeAsync() => _server = await ServerProcess.StartAsync(Path.Combine(_root, "data"), authentication: true);

@@ -3,7 +3,7 @@ namespace Scripting.Cli.Tests;
 /// <summary>The trigger verbs of the seed walkthrough, with `scripting` in place of `influxdb3`.</summary>
 public sealed class CliTriggerTests : IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "scripting-cli-triggers-" + Guid.NewGuid().ToString("N"));
+    private readonly string _root = TempDirectory.NewPath("cli-triggers");
     private ServerProcess _server = null!;
 
     private string Plugins => Path.Combine(_root, "plugins");

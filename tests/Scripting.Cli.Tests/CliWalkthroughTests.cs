@@ -5,7 +5,7 @@ public sealed class CliWalkthroughTests : IAsyncLifetime
 {
     private static readonly string Home = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "cases", "seed-home.lp"));
 
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "scripting-cli-" + Guid.NewGuid().ToString("N"));
+    private readonly string _dataDirectory = TempDirectory.NewPath("cli");
     private ServerProcess _server = null!;
 
     public async Task InitializeAsync() =>

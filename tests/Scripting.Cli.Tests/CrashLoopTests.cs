@@ -13,7 +13,7 @@ namespace Scripting.Cli.Tests;
 [Trait("Category", "Slow")]
 public sealed class CrashLoopTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("scripting-crashloop-").FullName;
+    private readonly string _root = TempDirectory.Create("crashloop").Path;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 

@@ -6,7 +6,7 @@ namespace Scripting.Cli.Tests;
 [Trait("Category", "Slow")]
 public sealed class CrashRecoveryTests : IDisposable
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "scripting-crash-" + Guid.NewGuid().ToString("N"));
+    private readonly string _dataDirectory = TempDirectory.NewPath("crash");
 
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 

@@ -9,7 +9,7 @@ namespace Scripting.Cli.Tests;
 [Trait("Category", "Slow")]
 public sealed class DiskFaultTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "scripting-disk-" + Guid.NewGuid().ToString("N"));
+    private readonly string _root = TempDirectory.NewPath("disk");
 
     public void Dispose()
     {

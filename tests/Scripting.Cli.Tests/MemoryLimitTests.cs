@@ -43,7 +43,7 @@ public sealed class MemoryLimitTests(ITestOutputHelper output) : IDisposable
             return {"fine": True}
         """;
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "scripting-memory-" + Guid.NewGuid().ToString("N"));
+    private readonly string _root = TempDirectory.NewPath("memory");
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 

@@ -9,7 +9,7 @@ namespace Scripting.Cli.Tests;
 /// <summary>The query API as an attacker with a valid token, and as a flood, against a real server process.</summary>
 public sealed class QueryHardeningTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "scripting-hardening-" + Guid.NewGuid().ToString("N"));
+    private readonly string _root = TempDirectory.NewPath("hardening");
 
     public void Dispose()
     {

@@ -5,7 +5,7 @@ namespace Scripting.Cli.Tests;
 /// <summary><c>serve</c>'s schema limit flags reach the catalog; nonsense is refused at start.</summary>
 public sealed class SchemaLimitFlagTests : IDisposable
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "scripting-limits-" + Guid.NewGuid().ToString("N"));
+    private readonly string _dataDirectory = TempDirectory.NewPath("limits");
 
     public void Dispose()
     {

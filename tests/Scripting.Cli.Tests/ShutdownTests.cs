@@ -6,7 +6,7 @@ namespace Scripting.Cli.Tests;
 [Trait("Category", "Python")]
 public sealed class ShutdownTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "scripting-shutdown-" + Guid.NewGuid().ToString("N"));
+    private readonly string _root = TempDirectory.NewPath("shutdown");
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 

@@ -14,7 +14,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
 {
     private const int Kills = 5;
     private const int LinesPerBatch = 500;
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "scripting-soak-" + Guid.NewGuid().ToString("N"));
+    private readonly string _dataDirectory = TempDirectory.NewPath("soak");
 
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 

@@ -16,7 +16,7 @@ namespace Scripting.Engine.Tests;
 /// <summary>An engine on a fake clock, a fake runtime, an in-memory catalog and a recording write buffer.</summary>
 internal sealed class EngineFixture : IAsyncDisposable
 {
-    private readonly string _plugins = Path.Combine(Path.GetTempPath(), "scripting-engine-" + Guid.NewGuid().ToString("N"));
+    private readonly string _plugins = TempDirectory.NewPath("engine");
 
     public EngineFixture(EngineOptions? options = null, IRunJournal? journal = null)
     {
@@ -39,7 +39,7 @@ internal sealed class EngineFixture : IAsyncDisposable
 
     public Scripting.Core.Security.SecretStore Secrets { get; }
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    public ArmedTimers Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     public FakeRuntime Runtime { get; } = new();
     public SchemaCatalog Catalog { get; }
     public PluginLogStore Logs { get; }

@@ -18,21 +18,20 @@ public sealed class ErrorBehaviorTests
         fixture.AddTrigger("retrying", "all_tables", ErrorBehavior.Retry);
         await fixture.Engine.StartAsync();
 
+        fixture.Clock.ForgetArmed();
         fixture.Commit("m f=1 1");
         var delays = new[] { 1, 2, 4, 4 };
         for (var retry = 0; retry < delays.Length; retry++)
         {
-            // Each announcement is logged once its timer is armed; move the clock only then.
-            var announced = await Eventually.ValueAsync(
-                () => fixture.LogTexts("retrying").Where(l => l.StartsWith("WARN: retrying", StringComparison.Ordinal)).ToList(),
-                list => list.Count == retry + 1,
-                $"retry {retry + 1}");
-            announced[^1].ShouldBe($"WARN: retrying in {delays[retry]}s (attempt {retry + 2})");
+            // Move the clock once the backoff's timer is armed, not after some wall-clock time.
+            await fixture.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(delays[retry]));
             fixture.Clock.Advance(TimeSpan.FromSeconds(delays[retry]));
         }
 
         await Eventually.ValueAsync(() => fixture.LogTexts("retrying").Count(l => l.StartsWith("INFO: finished execution", StringComparison.Ordinal)), c => c == 1, "success");
         attempts.ShouldBe(5);
+        fixture.LogTexts("retrying").Where(l => l.StartsWith("WARN: retrying", StringComparison.Ordinal)).ShouldBe(
+            [.. delays.Select((delay, retry) => $"WARN: retrying in {delay}s (attempt {retry + 2})")]);
         fixture.LogTexts("retrying").Where(l => l.StartsWith("ERROR", StringComparison.Ordinal)).ShouldBe([
             "ERROR: error executing wal plugin: InvalidOperationException: attempt 1",
             "ERROR: error executing wal plugin: InvalidOperationException: attempt 2",

@@ -12,7 +12,7 @@ namespace Scripting.Engine.Tests;
 /// <summary>Hot reload through the plugin loader with the real C# runtime.</summary>
 public sealed class HotReloadTests : IDisposable
 {
-    private readonly string _plugins = Path.Combine(Path.GetTempPath(), "scripting-reload-" + Guid.NewGuid().ToString("N"));
+    private readonly string _plugins = TempDirectory.NewPath("reload");
     private readonly PluginLoader _loader;
     private readonly PluginLogStore _logs = new(new FakeTimeProvider(), NullLogger<PluginLogStore>.Instance);
 

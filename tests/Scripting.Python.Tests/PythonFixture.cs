@@ -13,7 +13,7 @@ internal static class PythonFixture
 
     public static string NewDirectory()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "scripting-python-tests", Guid.NewGuid().ToString("N"));
+        var directory = TempDirectory.NewPath("python");
         Directory.CreateDirectory(directory);
         return directory;
     }

@@ -11,7 +11,7 @@ namespace Scripting.Query.Tests;
 /// <summary>A DuckDB store in a temporary data dir with the query layer over it.</summary>
 public sealed class QueryStore : IAsyncDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "scripting-query-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TempDirectory.NewPath("query");
 
     public QueryStore(QueryLimits? limits = null, long? memoryLimit = null)
     {

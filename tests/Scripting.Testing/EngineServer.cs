@@ -1,8 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Scripting.Client;
+using Scripting.Contracts;
 using Scripting.Server.Hosting;
 
-namespace Scripting.Server.Tests.Engine;
+namespace Scripting.Testing;
 
 /// <summary>A running server with a plugin directory, and helpers for plugins and triggers.</summary>
 public sealed class EngineServer : IAsyncDisposable
@@ -19,11 +21,12 @@ public sealed class EngineServer : IAsyncDisposable
     public RunningServer Server { get; }
     public string PluginDirectory { get; }
     public HttpClient Http => Server.Http;
+    public ScriptingClient Client => Server.Client;
 
     /// <param name="options">Settings besides the plugin directory and run timeout, which this sets.</param>
     public static async Task<EngineServer> StartAsync(string? pluginDirectory = null, string? dataDirectory = null, TimeSpan? runTimeout = null, bool authentication = false, ServerOptions? options = null)
     {
-        pluginDirectory ??= Path.Combine(Path.GetTempPath(), "scripting-plugins-" + Guid.NewGuid().ToString("N"));
+        pluginDirectory ??= TempDirectory.NewPath("plugins");
         Directory.CreateDirectory(pluginDirectory);
         var settings = (options ?? new ServerOptions()) with { PluginDirectory = pluginDirectory, PluginRunTimeout = runTimeout ?? TimeSpan.FromSeconds(30) };
         var server = await RunningServer.StartAsync(settings, dataDirectory, authentication);
@@ -39,55 +42,50 @@ public sealed class EngineServer : IAsyncDisposable
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>
+    /// Creates a trigger and returns the raw answer, so tests can assert refusals. The specification, the
+    /// arguments and the settings are anything that serializes to their JSON forms (a string, an anonymous
+    /// object), so tests can also send what the typed client never would.
+    /// </summary>
     public Task<HttpResponseMessage> CreateTriggerAsync(string database, string name, string plugin, object specification, object? arguments = null, object? settings = null, bool disabled = false) =>
-        Http.PostAsJsonAsync("/api/v3/configure/processing_engine_trigger", new Dictionary<string, object?>
-        {
-            ["db"] = database,
-            ["plugin_filename"] = plugin,
-            ["trigger_name"] = name,
-            ["trigger_specification"] = specification,
-            ["trigger_settings"] = settings ?? new { run_async = false, error_behavior = "log" },
-            ["trigger_arguments"] = arguments,
-            ["disabled"] = disabled,
-        });
+        Http.PostAsJsonAsync(
+            ApiRoutes.Trigger,
+            new CreateTriggerRequest(
+                database,
+                plugin,
+                name,
+                JsonSerializer.SerializeToElement(specification),
+                JsonSerializer.SerializeToElement(settings ?? new TriggerSettingsBody(false, "log"), ApiJsonContext.Default.Options),
+                arguments is null ? null : JsonSerializer.SerializeToElement(arguments),
+                disabled),
+            ApiJsonContext.Default.CreateTriggerRequest);
 
     public async Task<JsonElement> QueryAsync(string database, string sql)
     {
-        var body = await Http.GetStringAsync($"/api/v3/query_sql?db={database}&format=json&q={Uri.EscapeDataString(sql)}");
-        return JsonDocument.Parse(body).RootElement.Clone();
+        using var result = JsonDocument.Parse(await Client.QueryAsync(database, sql, "json"));
+        return result.RootElement.Clone();
     }
 
-    /// <summary>Polls a query until <paramref name="done"/> holds or 15 s pass; returns the last result.</summary>
-    public async Task<JsonElement> PollAsync(string database, string sql, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        JsonElement result;
-        do
-        {
-            try
+    /// <summary>Polls a query until <paramref name="done"/> holds or the deadline passes; returns the last result (an empty array while the query fails).</summary>
+    public Task<JsonElement> PollAsync(string database, string sql, Func<JsonElement, bool> done) =>
+        Eventually.LastAsync(
+            async () =>
             {
-                result = await QueryAsync(database, sql);
-            }
-            catch (HttpRequestException)
-            {
-                result = JsonDocument.Parse("[]").RootElement.Clone();
-            }
-
-            if (done(result))
-            {
-                return result;
-            }
-
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        return result;
-    }
+                try
+                {
+                    return await QueryAsync(database, sql);
+                }
+                catch (ScriptingClientException)
+                {
+                    return JsonDocument.Parse("[]").RootElement.Clone();
+                }
+            },
+            done,
+            interval: TimeSpan.FromMilliseconds(100));
 
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
-        Directory.Delete(PluginDirectory, recursive: true);
+        TempDirectory.Remove(PluginDirectory);
     }
 }

@@ -2,10 +2,14 @@ using System.Collections.Concurrent;
 using Scripting.Core.Plugins;
 using Scripting.PluginApi;
 
-namespace Scripting.Python.Tests;
+namespace Scripting.Testing;
 
-/// <summary>An influxdb3_local that records what a plugin did.</summary>
-internal sealed class RecordingLocal : IInfluxDb3Local, IPluginLineWriter
+/// <summary>
+/// An influxdb3_local that records what a plugin did: its log lines, the lines it wrote (and whether
+/// synchronously), its queries. A sync write of a line starting with "reject" fails as a refused write
+/// does, and a query naming the table "broken" fails as a query of a missing table.
+/// </summary>
+public sealed class RecordingLocal(CancellationToken cancellation = default) : IInfluxDb3Local, IPluginLineWriter
 {
     public ConcurrentQueue<string> Logs { get; } = new();
 
@@ -17,7 +21,10 @@ internal sealed class RecordingLocal : IInfluxDb3Local, IPluginLineWriter
 
     public IPluginCache Cache { get; init; } = new MemoryCache();
 
-    public CancellationToken Cancellation => CancellationToken.None;
+    public CancellationToken Cancellation => cancellation;
+
+    /// <summary>The written lines in order, each prefixed with "database: " when the plugin named one.</summary>
+    public IReadOnlyList<string> Writes => [.. Lines.Select(l => l.Database is null ? l.Line : $"{l.Database}: {l.Line}")];
 
     public void Info(params object?[] parts) => Logs.Enqueue("INFO: " + string.Join(' ', parts));
 

@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Scripting.Client;
 using Scripting.Server.Hosting;
 
-namespace Scripting.Server.Tests;
+namespace Scripting.Testing;
 
-/// <summary>A real server on a free loopback port with its own temporary data dir.</summary>
+/// <summary>A real server in this process on a free loopback port with its own temporary data dir, and a typed client of it.</summary>
 public sealed class RunningServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -17,11 +18,16 @@ public sealed class RunningServer : IAsyncDisposable
         DataDirectory = dataDirectory;
         Address = address;
         Http = new HttpClient { BaseAddress = address };
+        Client = new ScriptingClient(address);
     }
 
     public string DataDirectory { get; }
     public Uri Address { get; }
+    /// <summary>Raw HTTP, for tests of the wire itself (status codes, headers, malformed bodies).</summary>
     public HttpClient Http { get; }
+
+    /// <summary>The typed client, for tests that use the API rather than test it.</summary>
+    public ScriptingClient Client { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -38,7 +44,7 @@ public sealed class RunningServer : IAsyncDisposable
 
     private static readonly Lazy<string> SharedEnvironment = new(() =>
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"scripting-tests-venv-{Environment.ProcessId}");
+        var directory = Path.Combine(TempDirectory.Root, "venv");
         var installation = Scripting.Python.Discovery.PythonLocator.Find(null, out _);
         if (installation is null)
         {
@@ -63,7 +69,7 @@ public sealed class RunningServer : IAsyncDisposable
     /// <param name="authentication">Require tokens as a default server does; off by default so tests that are not about tokens need none.</param>
     public static async Task<RunningServer> StartAsync(ServerOptions? options = null, string? dataDirectory = null, bool authentication = false)
     {
-        dataDirectory ??= Path.Combine(Path.GetTempPath(), "scripting-server-" + Guid.NewGuid().ToString("N"));
+        dataDirectory ??= TempDirectory.NewPath("server");
         options ??= new ServerOptions();
         var shared = SharedVirtualEnvironment;
         var app = ScriptingServer.Build(options with
@@ -93,10 +99,8 @@ public sealed class RunningServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        Client.Dispose();
         await StopAsync();
-        if (Directory.Exists(DataDirectory))
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
+        TempDirectory.Remove(DataDirectory);
     }
 }

@@ -8,10 +8,14 @@ namespace Scripting.Storage.DuckDb;
 /// </summary>
 internal sealed partial class ExportDirectory : IDisposable
 {
+    private const string Prefix = "scripting-export-";
+
     public ExportDirectory()
     {
-        // Created with mode 0700 on Unix.
-        Path = Directory.CreateTempSubdirectory("scripting-export-").FullName;
+        RemoveStale();
+        // Created with mode 0700 on Unix; named after this process, so the next server can tell a killed
+        // server's directory from a running one's.
+        Path = Directory.CreateTempSubdirectory($"{Prefix}{Environment.ProcessId}-").FullName;
     }
 
     public string Path { get; }
@@ -49,6 +53,39 @@ internal sealed partial class ExportDirectory : IDisposable
 
     [LibraryImport("libc", EntryPoint = "mkfifo", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int MakeFifo(string path, uint mode);
+
+    /// <summary>Removes the directories of servers that were killed (their pipes are all that is in them).</summary>
+    private static void RemoveStale()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), Prefix + "*"))
+        {
+            var owner = System.IO.Path.GetFileName(directory)[Prefix.Length..].Split('-')[0];
+            if (int.TryParse(owner, out var pid) && !IsRunning(pid))
+            {
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+                {
+                    // Another user's, or going away already.
+                }
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     public void Dispose()
     {

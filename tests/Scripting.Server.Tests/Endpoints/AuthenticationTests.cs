@@ -179,7 +179,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task AdminTokenFile_TokenWorksFromTheStart_AndABadFileIsAClearError()
     {
-        var file = Path.Combine(Path.GetTempPath(), "scripting-token-" + Guid.NewGuid().ToString("N") + ".json");
+        var file = TempDirectory.NewPath("token") + ".json";
         var chosen = "apiv3_" + new string('k', 40);
         await File.WriteAllTextAsync(file, $"{{\"token\": \"{chosen}\", \"name\": \"_admin\"}}");
         try

@@ -15,7 +15,7 @@ public sealed class RequestSizeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var plugins = Path.Combine(Path.GetTempPath(), "scripting-size-plugins-" + Guid.NewGuid().ToString("N"));
+        var plugins = TempDirectory.NewPath("size-plugins");
         Directory.CreateDirectory(plugins);
         _server = await RunningServer.StartAsync(new ServerOptions { MaxRequestBytes = Limit, MaxPluginDirectoryBytes = DirectoryLimit, PluginDirectory = plugins }, authentication: true);
         var created = await _server.Http.PostAsync("/api/v3/configure/token/admin", null);

@@ -9,12 +9,12 @@ namespace Scripting.Server.Tests.Endpoints;
 /// <summary>Databases, tables and columns stop growing at the configured limits, with upstream's errors, on every path.</summary>
 public sealed class SchemaLimitTests : IAsyncLifetime
 {
-    private Engine.EngineServer _engine = null!;
+    private EngineServer _engine = null!;
 
     private HttpClient Http => _engine.Http;
 
     public async Task InitializeAsync() =>
-        _engine = await Engine.EngineServer.StartAsync(options: new ServerOptions { SchemaLimits = new SchemaLimits(Databases: 3, Tables: 4, ColumnsPerTable: 3) });
+        _engine = await EngineServer.StartAsync(options: new ServerOptions { SchemaLimits = new SchemaLimits(Databases: 3, Tables: 4, ColumnsPerTable: 3) });
 
     public async Task DisposeAsync() => await _engine.DisposeAsync();
 

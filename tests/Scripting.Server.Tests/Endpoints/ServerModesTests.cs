@@ -10,7 +10,7 @@ public sealed class ServerModesTests
     [Fact]
     public async Task InMemoryStore_WritesAndQueries_WithoutCreatingDataFiles()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "scripting-unused-" + Guid.NewGuid().ToString("N"));
+        var directory = TempDirectory.NewPath("unused");
         await using var server = await RunningServer.StartAsync(new ServerOptions { InMemory = true }, directory);
 
         (await server.Http.PostAsync("/api/v3/write_lp?db=mem", new StringContent(SeedData.Home))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
@@ -50,7 +50,7 @@ public sealed class ServerModesTests
     [Fact]
     public async Task Restart_SameDataDir_KeepsDatabasesAndRows()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "scripting-restart-" + Guid.NewGuid().ToString("N"));
+        var directory = TempDirectory.NewPath("restart");
         var first = await RunningServer.StartAsync(dataDirectory: directory);
         await first.Http.PostAsync("/api/v3/write_lp?db=keep", new StringContent(SeedData.Home));
         await first.StopAsync();

@@ -13,7 +13,7 @@ namespace Scripting.Server.Tests.Engine;
 [Trait("Category", "Python")]
 public sealed class PackageInstallTests : IAsyncLifetime
 {
-    private readonly string _plugins = Path.Combine(Path.GetTempPath(), "scripting-venv-plugins-" + Guid.NewGuid().ToString("N"));
+    private readonly string _plugins = TempDirectory.NewPath("venv-plugins");
     private RunningServer _server = null!;
 
     public async Task InitializeAsync()

@@ -136,7 +136,7 @@ public sealed class PluginAuthoringTests : IAsyncLifetime
     [Fact]
     public async Task UploadFile_ThroughALinkThatLeadsOutside_IsRefused()
     {
-        var outside = Path.Combine(Path.GetTempPath(), "scripting-outside-" + Guid.NewGuid().ToString("N"));
+        var outside = TempDirectory.NewPath("outside");
         Directory.CreateDirectory(outside);
         Directory.CreateSymbolicLink(Path.Combine(_engine.PluginDirectory, "escape"), outside);
         try

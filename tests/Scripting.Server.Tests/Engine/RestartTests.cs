@@ -8,8 +8,8 @@ public sealed class RestartTests
     [Fact]
     public async Task Restart_TriggersPersistAndStartAgain_DisabledStaysDisabled()
     {
-        var data = Path.Combine(Path.GetTempPath(), "scripting-engine-restart-" + Guid.NewGuid().ToString("N"));
-        var plugins = Path.Combine(Path.GetTempPath(), "scripting-engine-restart-plugins-" + Guid.NewGuid().ToString("N"));
+        var data = TempDirectory.NewPath("engine-restart");
+        var plugins = TempDirectory.NewPath("engine-restart-plugins");
         const string Plugin = "object process_request(IInfluxDb3Local l, IReadOnlyDictionary<string, string> q, IReadOnlyDictionary<string, string> h, byte[] b, IReadOnlyDictionary<string, string>? a) => \"alive \" + a![\"n\"];";
         var first = await EngineServer.StartAsync(plugins, data);
         first.Plugin("r.csx", Plugin);

@@ -36,7 +36,7 @@ public sealed class SampleScenarios(EngineServer engine, StubServer stub, string
 
     public static async Task<(EngineServer Engine, StubServer Stub)> StartAsync(string language)
     {
-        var plugins = Path.Combine(Path.GetTempPath(), "scripting-samples-" + Guid.NewGuid().ToString("N"));
+        var plugins = TempDirectory.NewPath("samples");
         CopyDirectory(Path.Combine(RepositoryRoot(), language == "python" ? "plugins-python" : "plugins-csharp"), plugins);
         var engine = await EngineServer.StartAsync(plugins);
         var stub = await StubServer.StartAsync();

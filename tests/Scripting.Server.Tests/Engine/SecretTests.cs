@@ -14,7 +14,7 @@ public sealed class SecretTests : IAsyncLifetime
 {
     private const string Value = "apiv3_Zm9yLXRlc3RzLW9ubHk-secret";
     private const string RequestSignature = EngineServer.CSharpRequestSignature;
-    private readonly string _keys = Directory.CreateTempSubdirectory("scripting-keys-").FullName;
+    private readonly string _keys = TempDirectory.Create("keys").Path;
     private EngineServer _engine = null!;
 
     private string KeyFile => Path.Combine(_keys, "secrets.key");

@@ -17,7 +17,7 @@ public sealed class SeedPythonPluginTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _stub = await StubServer.StartAsync();
-        var plugins = Path.Combine(Path.GetTempPath(), "scripting-seed-plugins-" + Guid.NewGuid().ToString("N"));
+        var plugins = TempDirectory.NewPath("seed-plugins");
         Directory.CreateDirectory(plugins);
         foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "cases", "seed-plugins"), "*.py"))
         {

@@ -13,7 +13,7 @@ public sealed class TokenCallbackTests
     [InlineData("py")]
     public async Task ScheduledCaller_WithServerTokenArgument_ReachesTheRequestPlugin(string extension)
     {
-        var plugins = Path.Combine(Path.GetTempPath(), "scripting-token-plugins-" + Guid.NewGuid().ToString("N"));
+        var plugins = TempDirectory.NewPath("token-plugins");
         var samples = Path.Combine(SampleScenarios.RepositoryRoot(), extension == "py" ? "plugins-python" : "plugins-csharp");
         foreach (var name in new[] { "github_pr_req", "github_pr_scheduled" })
         {

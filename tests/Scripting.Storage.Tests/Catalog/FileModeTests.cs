@@ -8,7 +8,7 @@ namespace Scripting.Storage.Tests.Catalog;
 public sealed class FileModeTests : IDisposable
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private readonly string _directory = Directory.CreateTempSubdirectory("scripting-modes-").FullName;
+    private readonly string _directory = TempDirectory.Create("modes").Path;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 

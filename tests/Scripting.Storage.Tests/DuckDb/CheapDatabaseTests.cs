@@ -11,7 +11,7 @@ namespace Scripting.Storage.Tests.DuckDb;
 /// <summary>A database costs nothing until used: stores open on first use and close when idle or when too many are open.</summary>
 public sealed class CheapDatabaseTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "scripting-cheap-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TempDirectory.NewPath("cheap");
     private readonly SchemaCatalog _catalog;
 
     public CheapDatabaseTests() => _catalog = new SchemaCatalog(new JsonCatalogPersistence(_directory));

@@ -9,7 +9,7 @@ namespace Scripting.Storage.Tests.DuckDb;
 /// <summary>A store on a temporary data dir, reopened as a restart would, with a write helper.</summary>
 public abstract class StoreTestBase : IAsyncLifetime
 {
-    protected string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "scripting-storage-" + Guid.NewGuid().ToString("N"));
+    protected string DataDirectory { get; } = TempDirectory.NewPath("storage");
 
     protected SchemaCatalog Catalog { get; private set; } = null!;
 

@@ -10,7 +10,7 @@ namespace Scripting.Storage.Tests.DuckDb;
 /// <summary><c>time</c> is stored typed, so conditions on it skip data by row group; older files are converted at open.</summary>
 public sealed class TimeColumnTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "scripting-time-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TempDirectory.NewPath("time");
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 

@@ -7,7 +7,7 @@ namespace Scripting.Storage.Tests.Runs;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class RunJournalTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("scripting-journal-").FullName;
+    private readonly string _directory = TempDirectory.Create("journal").Path;
     private static readonly TriggerKey Busy = new("db", "busy");
     private static readonly TriggerKey Done = new("db", "done");
     private static readonly TriggerKey[] All = [Busy, Done, new("other", "busy")];
