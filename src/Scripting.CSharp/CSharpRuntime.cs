@@ -13,20 +13,19 @@ namespace Scripting.CSharp;
 /// </summary>
 public sealed partial class CSharpRuntime : IPluginRuntime
 {
-    public const string DirectoryEntryFile = "plugin.csx";
+    /// <summary>C# plugins: <c>name.csx</c>, or a directory whose entry is <c>plugin.csx</c>.</summary>
+    public static readonly PluginLanguage Conventions = new("csharp", "C#", ".csx", "plugin.csx");
 
-    public string Language => "csharp";
+    public PluginLanguage Language => Conventions;
 
-    public bool CanRun(string path) =>
-        (File.Exists(path) && path.EndsWith(".csx", StringComparison.OrdinalIgnoreCase))
-        || (Directory.Exists(path) && File.Exists(Path.Combine(path, DirectoryEntryFile)));
+    public bool CanRun(string path) => Conventions.Recognizes(path);
 
     public (string EntryFile, IReadOnlyList<string> Files) Locate(string path)
     {
         if (Directory.Exists(path))
         {
-            var files = Directory.GetFiles(path, "*.csx", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
-            return (Path.Combine(path, DirectoryEntryFile), files);
+            var files = Directory.GetFiles(path, "*" + Conventions.Extension, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+            return (Path.Combine(path, Conventions.DirectoryEntryFile), files);
         }
 
         return (path, [path, .. LoadedFiles(path)]);

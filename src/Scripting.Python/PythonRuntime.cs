@@ -14,7 +14,8 @@ namespace Scripting.Python;
 /// </summary>
 public sealed class PythonRuntime : IPluginRuntime
 {
-    public const string DirectoryEntryFile = "__init__.py";
+    /// <summary>Python plugins: <c>name.py</c>, or a package directory whose entry is <c>__init__.py</c>.</summary>
+    public static readonly PluginLanguage Conventions = new("python", "Python", ".py", "__init__.py");
 
     /// <summary>Starts the interpreter (once per process) and the runtime's Python half.</summary>
     /// <param name="installation">The Python found by <see cref="PythonLocator"/>.</param>
@@ -38,13 +39,11 @@ public sealed class PythonRuntime : IPluginRuntime
 
     public PythonInstallation Installation { get; }
 
-    public string Language => "python";
+    public PluginLanguage Language => Conventions;
+
+    public bool CanRun(string path) => Conventions.Recognizes(path);
 
     public long ArenaBytes => Interop.ArenaCounter.Bytes;
-
-    public bool CanRun(string path) =>
-        (File.Exists(path) && path.EndsWith(".py", StringComparison.OrdinalIgnoreCase))
-        || (Directory.Exists(path) && File.Exists(Path.Combine(path, DirectoryEntryFile)));
 
     public (string EntryFile, IReadOnlyList<string> Files) Locate(string path)
     {
@@ -53,16 +52,16 @@ public sealed class PythonRuntime : IPluginRuntime
             return (path, [path]);
         }
 
-        var files = Directory.EnumerateFiles(path, "*.py", SearchOption.AllDirectories)
+        var files = Directory.EnumerateFiles(path, "*" + Conventions.Extension, SearchOption.AllDirectories)
             .Where(file => !Path.GetRelativePath(path, file).Split(Path.DirectorySeparatorChar).Any(part => part is "__pycache__" || part.StartsWith('.')))
             .Order(StringComparer.Ordinal)
             .ToList();
-        return (Path.Combine(path, DirectoryEntryFile), files);
+        return (Path.Combine(path, Conventions.DirectoryEntryFile), files);
     }
 
     public unsafe IPluginCode Load(PluginSource source)
     {
-        var isPackage = Path.GetFileName(source.EntryFile) == DirectoryEntryFile && source.Name.TrimEnd('/', '\\') is var name && !name.EndsWith(".py", StringComparison.OrdinalIgnoreCase);
+        var isPackage = Path.GetFileName(source.EntryFile) == Conventions.DirectoryEntryFile && !Conventions.IsSourceFile(source.Name.TrimEnd('/', '\\'));
         var path = isPackage ? Path.GetDirectoryName(source.EntryFile)! : source.EntryFile;
         var text = isPackage ? null : File.ReadAllText(source.EntryFile);
         var pluginDirectory = PluginDirectory(source, path);

@@ -8,14 +8,10 @@ namespace Scripting.Python;
 /// </summary>
 public sealed class UnavailablePythonRuntime(string problem) : IPluginRuntime
 {
-    public string Language => "python";
-
-    public bool CanRun(string path) =>
-        (File.Exists(path) && path.EndsWith(".py", StringComparison.OrdinalIgnoreCase))
-        || (Directory.Exists(path) && File.Exists(Path.Combine(path, PythonRuntime.DirectoryEntryFile)));
+    public PluginLanguage Language => PythonRuntime.Conventions;
 
     public (string EntryFile, IReadOnlyList<string> Files) Locate(string path) =>
-        Directory.Exists(path) ? (Path.Combine(path, PythonRuntime.DirectoryEntryFile), [Path.Combine(path, PythonRuntime.DirectoryEntryFile)]) : (path, [path]);
+        Directory.Exists(path) ? (Path.Combine(path, Language.DirectoryEntryFile), [Path.Combine(path, Language.DirectoryEntryFile)]) : (path, [path]);
 
     public IPluginCode Load(PluginSource source) =>
         throw new PluginLoadException($"Python plugins cannot run on this server: {problem}");

@@ -24,7 +24,7 @@ public sealed partial class PluginGuideTests
         {
             var (language, kind) = expected[i];
             blocks[i].Language.ShouldBe(language);
-            blocks[i].Code.ShouldBe(PluginTemplates.For(language, kind, $"{kind}_example").TrimEnd('\n'), $"{language} {kind}");
+            blocks[i].Code.ShouldBe(PluginTemplates.Language(language).Template(PluginTemplates.EntryPoint(kind), $"{kind}_example").TrimEnd('\n'), $"{language} {kind}");
         }
     }
 

@@ -189,7 +189,7 @@ public sealed class ErrorBehaviorTests
     public async Task Cache_TtlExpiresOnFakeClock_AndTriggerScopeClearedOnDisable()
     {
         await using var fixture = new EngineFixture();
-        var local = fixture.Caches.For("db", "t");
+        var local = fixture.Caches.For("db", "t", "fake");
         local.Put("k", "v", ttl: 10);
         local.Put("g", 1, useGlobal: true);
 
@@ -199,7 +199,7 @@ public sealed class ErrorBehaviorTests
 
         local.Put("k2", "v2");
         fixture.Caches.Clear("db", "t");
-        fixture.Caches.For("db", "t").Get("k2").ShouldBeNull();
-        fixture.Caches.For("db", "other").Get("g", useGlobal: true).ShouldBe(1);
+        fixture.Caches.For("db", "t", "fake").Get("k2").ShouldBeNull();
+        fixture.Caches.For("db", "other", "fake").Get("g", useGlobal: true).ShouldBe(1);
     }
 }

@@ -11,9 +11,9 @@ internal sealed class FakeRuntime : IPluginRuntime
     /// <summary>The cancellation token of the run in progress, for behaviours that wait on it.</summary>
     public CancellationToken RunCancellation { get; private set; }
 
-    public string Language => "fake";
+    public PluginLanguage Language { get; } = new("fake", "Fake", ".fake", "plugin.fake");
 
-    public bool CanRun(string path) => path.EndsWith(".fake", StringComparison.Ordinal);
+    public bool CanRun(string path) => Language.Recognizes(path) || path.EndsWith(".fake", StringComparison.Ordinal);
 
     public (string EntryFile, IReadOnlyList<string> Files) Locate(string path) => (path, [path]);
 

@@ -28,7 +28,7 @@ internal static class PythonFixture
     }
 
     public static IPluginCode LoadPackage(string directory, string name) =>
-        Runtime.Load(new PluginSource(name, Path.Combine(directory, name, PythonRuntime.DirectoryEntryFile), Guid.NewGuid().ToString("N")));
+        Runtime.Load(new PluginSource(name, Path.Combine(directory, name, PythonRuntime.Conventions.DirectoryEntryFile), Guid.NewGuid().ToString("N")));
 
     public static RequestInput Request(string body = "", IReadOnlyDictionary<string, string>? query = null, IReadOnlyDictionary<string, string>? headers = null) =>
         new(query ?? new Dictionary<string, string>(), headers ?? new Dictionary<string, string>(), System.Text.Encoding.UTF8.GetBytes(body));

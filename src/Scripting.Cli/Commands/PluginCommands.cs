@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Scripting.Core.Plugins;
 using System.Text.Json;
 using Scripting.Contracts;
 
@@ -12,13 +13,14 @@ internal static class PluginCommands
     public static Command Scaffold()
     {
         var name = new Argument<string>("PLUGIN_NAME") { Description = "Name of the plugin (its file name without extension)" };
-        var language = new Option<string>("--language", "--lang") { Description = "python or csharp", DefaultValueFactory = _ => "python" };
-        language.AcceptOnlyFromAmong(PluginTemplates.Languages);
+        var names = PluginTemplates.Languages.Select(l => l.Language.Name).ToArray();
+        var language = new Option<string>("--language", "--lang") { Description = string.Join(" or ", names), DefaultValueFactory = _ => names[0] };
+        language.AcceptOnlyFromAmong(names);
         var kind = new Option<string>("--type") { Description = "What runs it: writes, schedule or request", Required = true };
         kind.AcceptOnlyFromAmong(PluginTemplates.Kinds);
         var directory = new Option<string?>("--plugin-dir") { Description = "Plugin directory to write into [env: INFLUXDB3_PLUGIN_DIR] (default: the current directory)" };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing file" };
-        var command = new Command("plugin", "Write a new plugin from a template: python or csharp; writes, schedule or request") { name, language, kind, directory, force };
+        var command = new Command("plugin", $"Write a new plugin from a template: {string.Join(" or ", names)}; writes, schedule or request") { name, language, kind, directory, force };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Create", async () =>
         {
             var plugin = result.GetValue(name)!;
@@ -27,16 +29,16 @@ internal static class PluginCommands
                 throw new CliException($"invalid plugin name '{plugin}': use letters, digits, '_' or '-' (the extension is added)");
             }
 
-            var (lang, type) = (result.GetValue(language)!, result.GetValue(kind)!);
+            var (lang, type) = (PluginTemplates.Language(result.GetValue(language)!), result.GetValue(kind)!);
             var root = Path.GetFullPath(result.GetValue(directory) ?? Environment.GetEnvironmentVariable("INFLUXDB3_PLUGIN_DIR") ?? ".");
-            var file = Path.Combine(root, plugin + PluginTemplates.Extension(lang));
+            var file = Path.Combine(root, plugin + lang.Language.Extension);
             if (File.Exists(file) && !result.GetValue(force))
             {
                 throw new CliException($"{file} exists; pass --force to overwrite it");
             }
 
             Directory.CreateDirectory(root);
-            await File.WriteAllTextAsync(file, PluginTemplates.For(lang, type, plugin), cancel);
+            await File.WriteAllTextAsync(file, lang.Template(PluginTemplates.EntryPoint(type), plugin), cancel);
             foreach (var written in EditorFiles(root, lang))
             {
                 Console.WriteLine($"wrote {written} (editor support)");
@@ -55,35 +57,18 @@ internal static class PluginCommands
         return command;
     }
 
-    /// <summary>The stubs that let editors type-check Python plugins, and the plugin API assembly a C# plugin's <c>#r</c> names.</summary>
-    private static IEnumerable<string> EditorFiles(string root, string language)
+    /// <summary>The files that give editors the plugin API (Python's stubs, the C# API assembly), where they changed.</summary>
+    private static IEnumerable<string> EditorFiles(string root, IPluginAuthoring language)
     {
-        if (language == "python")
+        foreach (var (relative, content) in language.EditorFiles())
         {
-            foreach (var stub in new[] { "influxdb3_plugin.pyi", "__builtins__.pyi" })
+            var target = Path.Combine(root, relative);
+            if (!File.Exists(target) || !File.ReadAllBytes(target).AsSpan().SequenceEqual(content))
             {
-                var target = Path.Combine(root, stub);
-                using var resource = typeof(PluginCommands).Assembly.GetManifestResourceStream(stub)!;
-                using var reader = new StreamReader(resource);
-                var text = reader.ReadToEnd();
-                if (!File.Exists(target) || File.ReadAllText(target) != text)
-                {
-                    File.WriteAllText(target, text);
-                    yield return target;
-                }
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.WriteAllBytes(target, content);
+                yield return target;
             }
-
-            yield break;
-        }
-
-        var api = typeof(Scripting.PluginApi.LineBuilder).Assembly.Location;
-        var folder = Path.Combine(root, ".scripting");
-        Directory.CreateDirectory(folder);
-        foreach (var source in new[] { api, Path.ChangeExtension(api, ".xml") }.Where(File.Exists))
-        {
-            var target = Path.Combine(folder, Path.GetFileName(source));
-            File.Copy(source, target, overwrite: true);
-            yield return target;
         }
     }
 
@@ -139,7 +124,7 @@ internal static class PluginCommands
     {
         var (host, token, database) = (ClientOptions.Host(), ClientOptions.Token(), ClientOptions.Database());
         var trigger = new Option<string>("--trigger-name") { Description = "The trigger whose plugin is replaced", Required = true };
-        var path = new Option<string>("--path") { Description = "A local plugin file, or a directory (every .py or .csx file in it)", Required = true };
+        var path = new Option<string>("--path") { Description = "A local plugin file, or a directory (every source file of its language in it)", Required = true };
         var command = new Command("trigger", "Replace a trigger's plugin with a local file or directory") { host, token, database, trigger, path };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Update", async () =>
         {
@@ -190,17 +175,16 @@ internal static class PluginCommands
     private static async Task<string> ReadLocalAsync(string path, CancellationToken cancel) =>
         File.Exists(path) ? await File.ReadAllTextAsync(path, cancel) : throw new CliException($"no such file: {path}");
 
-    /// <summary>The plugin files of a local directory: .py and .csx, outside caches and hidden folders.</summary>
+    /// <summary>The plugin files of a local directory: the source files of its language, outside caches and hidden folders.</summary>
     private static IEnumerable<(string Relative, string Full)> LocalFiles(string directory)
     {
-        if (!File.Exists(Path.Combine(directory, "__init__.py")) && !File.Exists(Path.Combine(directory, "plugin.csx")))
-        {
-            throw new CliException($"{directory} is not a plugin directory: it needs __init__.py (Python) or plugin.csx (C#)");
-        }
+        var languages = PluginTemplates.Languages.Select(l => l.Language).ToList();
+        var language = languages.FirstOrDefault(l => File.Exists(Path.Combine(directory, l.DirectoryEntryFile)))
+            ?? throw new CliException($"{directory} is not a plugin directory: it needs {string.Join(" or ", languages.Select(l => $"{l.DirectoryEntryFile} ({l.DisplayName})"))}");
 
         return Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .Select(full => (Relative: Path.GetRelativePath(directory, full).Replace('\\', '/'), Full: full))
-            .Where(f => (f.Relative.EndsWith(".py", StringComparison.Ordinal) || f.Relative.EndsWith(".csx", StringComparison.Ordinal))
+            .Where(f => language.IsSourceFile(f.Relative)
                 && !f.Relative.Split('/').Any(part => part == "__pycache__" || part.StartsWith('.')))
             .OrderBy(f => f.Relative, StringComparer.Ordinal);
     }

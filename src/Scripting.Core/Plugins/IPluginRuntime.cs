@@ -13,7 +13,7 @@ public enum EntryPoints
 
 /// <summary>One version of a plugin's files, as the loader found them.</summary>
 /// <param name="Name">The plugin name as given in the trigger (relative to the plugin dir).</param>
-/// <param name="EntryFile">The file the runtime starts from (the file itself, or plugin.csx / __init__.py of a directory).</param>
+/// <param name="EntryFile">The file the runtime starts from (the file itself, or the language's entry file of a directory).</param>
 /// <param name="Version">A hash of every file's content; a new hash means a new version.</param>
 public sealed record PluginSource(string Name, string EntryFile, string Version);
 
@@ -36,10 +36,11 @@ public interface IPluginCode
 /// <summary>Runs the plugins of one language. Adding a language is one implementation of this.</summary>
 public interface IPluginRuntime
 {
-    string Language { get; }
+    /// <summary>The language's name and file conventions.</summary>
+    PluginLanguage Language { get; }
 
     /// <summary>True when <paramref name="path"/> (a file, or a directory) is a plugin of this language.</summary>
-    bool CanRun(string path);
+    bool CanRun(string path) => Language.Recognizes(path);
 
     /// <summary>The entry file of a plugin at <paramref name="path"/>, and every file whose content makes up its version.</summary>
     (string EntryFile, IReadOnlyList<string> Files) Locate(string path);

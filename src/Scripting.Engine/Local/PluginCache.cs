@@ -13,7 +13,7 @@ public sealed class PluginCacheStore(TimeProvider time)
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Entry>> _namespaces = new(StringComparer.Ordinal);
     private const string GlobalNamespace = "\u0000global\u0000";
 
-    public IPluginCache For(string database, string trigger, string language = "csharp") =>
+    public IPluginCache For(string database, string trigger, string language) =>
         new Scoped(this, $"{database}\u0000{trigger}", GlobalNamespace + language, null);
 
     /// <summary>

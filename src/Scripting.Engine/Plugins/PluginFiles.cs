@@ -70,7 +70,7 @@ public sealed class PluginFiles(PluginLoader loader, SchemaCatalog catalog)
 
             if (loader.RuntimeFor(staging) is null)
             {
-                throw new ScriptingException(ErrorKind.BadRequest, $"Plugin error: Multi-file plugin directory must contain __init__.py (Python) or plugin.csx (C#): {trigger.PluginFilename}");
+                throw new ScriptingException(ErrorKind.BadRequest, $"Plugin error: Multi-file plugin directory must contain {string.Join(" or ", loader.Languages.Select(l => $"{l.DirectoryEntryFile} ({l.DisplayName})"))}: {trigger.PluginFilename}");
             }
 
             if (Directory.Exists(directory))

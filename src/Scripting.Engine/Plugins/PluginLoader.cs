@@ -91,12 +91,15 @@ public sealed class PluginLoader(string? pluginDirectory, IEnumerable<IPluginRun
         catch (Exception error) when (error is PluginLoadException or ScriptingException)
         {
             var path = PathInside(name);
-            return (_runtimes.FirstOrDefault(r => r.CanRun(path))?.Language, EntryPoints.None, error.Message);
+            return (_runtimes.FirstOrDefault(r => r.CanRun(path))?.Language.Name, EntryPoints.None, error.Message);
         }
     }
 
     /// <summary>The runtime that runs the plugin at <paramref name="path"/>, if any.</summary>
     public IPluginRuntime? RuntimeFor(string path) => _runtimes.FirstOrDefault(r => r.CanRun(path));
+
+    /// <summary>The languages this engine runs, in registration order.</summary>
+    public IEnumerable<PluginLanguage> Languages => _runtimes.Select(r => r.Language);
 
     /// <summary>Loads (or reuses) the current version and leases it for one run.</summary>
     public PluginLease Acquire(string name)
@@ -141,7 +144,7 @@ public sealed class PluginLoader(string? pluginDirectory, IEnumerable<IPluginRun
     {
         var path = Resolve(name);
         var runtime = _runtimes.FirstOrDefault(r => r.CanRun(path))
-            ?? throw new ScriptingException(ErrorKind.BadRequest, $"Plugin error: no runtime runs '{name}': C# plugins end in .csx (or are a directory with plugin.csx), Python plugins in .py (or a directory with __init__.py)");
+            ?? throw new ScriptingException(ErrorKind.BadRequest, $"Plugin error: no runtime runs '{name}': {string.Join("; ", _runtimes.Select(r => r.Language.Describe()))}");
         var (entryFile, files) = runtime.Locate(path);
         return new Located(path, runtime, entryFile, files, Fingerprint(path, files));
     }
@@ -253,7 +256,7 @@ public sealed class PluginLoader(string? pluginDirectory, IEnumerable<IPluginRun
 
         public IPluginCode Code => _version?.Code ?? throw new ObjectDisposedException(nameof(PluginLease));
 
-        public string Language => _version?.Runtime.Language ?? string.Empty;
+        public string Language => _version?.Runtime.Language.Name ?? string.Empty;
 
         public string Version => _version?.Source.Version ?? string.Empty;
 
