@@ -1,16 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Scripting.Core.Plugins;
-using Scripting.Python;
 using Scripting.Python.Discovery;
 using Scripting.Python.Packages;
 
-namespace Scripting.Server.Hosting;
+namespace Scripting.Python;
+
+/// <summary>Which Python runs plugins, and where their packages go.</summary>
+/// <param name="PythonInterpreter">An interpreter to use instead of the one found on the machine.</param>
+/// <param name="VirtualEnvLocation">The plugin virtual environment; &lt;plugin-dir&gt;/.venv when null.</param>
+/// <param name="PluginDirectory">The plugin directory, if the server has one.</param>
+public sealed record PythonSettings(string? PythonInterpreter, string? VirtualEnvLocation, string? PluginDirectory);
 
 /// <summary>
 /// Python support as the server found it: the runtime (or a stand-in that says why Python is off), and the
 /// plugin virtual environment that package installs go to.
 /// </summary>
-internal sealed class PythonPlugins
+public sealed class PythonPlugins
 {
     private PythonPlugins(IPluginRuntime runtime, VirtualEnvironment? environment, IReadOnlyList<(LogLevel Level, string Message)> notes)
     {
@@ -27,7 +33,7 @@ internal sealed class PythonPlugins
     /// <summary>What start-up found, logged once the server's logging runs.</summary>
     public IReadOnlyList<(LogLevel Level, string Message)> Notes { get; }
 
-    public static PythonPlugins Start(ServerOptions options)
+    public static PythonPlugins Start(PythonSettings options)
     {
         var installation = PythonLocator.Find(options.PythonInterpreter, out var problem);
         if (installation is null)
@@ -68,4 +74,27 @@ internal sealed class PythonPlugins
             return new PythonPlugins(new UnavailablePythonRuntime(message), null, [(LogLevel.Warning, $"Python plugins are off: {message}. C# plugins run as usual.")]);
         }
     }
+}
+
+public static class PythonRegistration
+{
+    /// <summary>
+    /// Python plugins on the embedded interpreter: the runtime for the engine (or a stand-in that says why
+    /// Python is off), the plugin virtual environment for package installs, the templates for authors.
+    /// Python is looked for when the runtime is first needed, and what was found is logged then.
+    /// </summary>
+    public static IServiceCollection AddPythonPlugins(this IServiceCollection services, PythonSettings settings) => services
+        .AddSingleton(provider =>
+        {
+            var python = PythonPlugins.Start(settings);
+            var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Scripting.Python");
+            foreach (var (level, message) in python.Notes)
+            {
+                logger.Log(level, "{Message}", message);
+            }
+
+            return python;
+        })
+        .AddSingleton(provider => provider.GetRequiredService<PythonPlugins>().Runtime)
+        .AddSingleton<IPluginAuthoring, PythonAuthoring>();
 }

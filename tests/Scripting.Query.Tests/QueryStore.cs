@@ -18,7 +18,7 @@ public sealed class QueryStore : IAsyncDisposable
         Catalog = new SchemaCatalog(new JsonCatalogPersistence(_directory));
         SystemTables = new SystemTables();
         SystemTables.Register("queries_seen", _ => new QueryResult([new QueryColumn("n", QueryColumnType.Integer)], [[1L], [2L]]));
-        Storage = new DuckDbStorage(Catalog, _directory, systemTables: SystemTables, queryMemoryLimit: memoryLimit);
+        Storage = new DuckDbStorage(Catalog, new Core.Writes.WriteNotifier(), SystemTables, _directory, queryMemoryLimit: memoryLimit);
         Layer = new QueryLayer(Storage, Catalog, SystemTables, limits ?? new QueryLimits(), TimeProvider.System);
     }
 

@@ -18,6 +18,9 @@ public sealed class EngineServer : IAsyncDisposable
     /// <summary>The signature of a C# request plugin's entry point, with InfluxDB's parameter names.</summary>
     public const string CSharpRequestSignature = "object process_request(IInfluxDb3Local influxdb3_local, IReadOnlyDictionary<string, string> query_parameters, IReadOnlyDictionary<string, string> request_headers, byte[] request_body, IReadOnlyDictionary<string, string>? args)";
 
+    /// <summary>For what tests pass as objects (anonymous types included), with the API's snake_case names.</summary>
+    private static readonly JsonSerializerOptions Loose = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     public RunningServer Server { get; }
     public string PluginDirectory { get; }
     public HttpClient Http => Server.Http;
@@ -54,15 +57,23 @@ public sealed class EngineServer : IAsyncDisposable
                 database,
                 plugin,
                 name,
-                JsonSerializer.SerializeToElement(specification),
-                JsonSerializer.SerializeToElement(settings ?? new TriggerSettingsBody(false, "log"), ApiJsonContext.Default.Options),
-                arguments is null ? null : JsonSerializer.SerializeToElement(arguments),
+                JsonSerializer.SerializeToElement(specification, Loose),
+                JsonSerializer.SerializeToElement(settings ?? new TriggerSettingsBody(false, "log"), Loose),
+                arguments is null ? null : JsonSerializer.SerializeToElement(arguments, Loose),
                 disabled),
             ApiJsonContext.Default.CreateTriggerRequest);
 
     public async Task<JsonElement> QueryAsync(string database, string sql)
     {
-        using var result = JsonDocument.Parse(await Client.QueryAsync(database, sql, "json"));
+        // Over Http, which carries whatever token the test set on it.
+        using var response = await Http.PostAsJsonAsync(ApiRoutes.QuerySql, new QueryRequest(database, sql, "json"), ApiJsonContext.Default.QueryRequest);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"query failed with {(int)response.StatusCode}: {body}", null, response.StatusCode);
+        }
+
+        using var result = JsonDocument.Parse(body);
         return result.RootElement.Clone();
     }
 
@@ -75,7 +86,7 @@ public sealed class EngineServer : IAsyncDisposable
                 {
                     return await QueryAsync(database, sql);
                 }
-                catch (ScriptingClientException)
+                catch (HttpRequestException)
                 {
                     return JsonDocument.Parse("[]").RootElement.Clone();
                 }

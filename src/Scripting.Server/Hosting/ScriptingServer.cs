@@ -1,31 +1,16 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Scripting.Core.Catalog;
-using Scripting.Core.Queries;
-using Scripting.Core.Writes;
 using Scripting.Core.Plugins;
-using Scripting.Core.Security;
-using Scripting.Core.Triggers;
 using Scripting.CSharp;
 using Scripting.Engine;
-using Scripting.Engine.Limits;
-using Scripting.Engine.Local;
-using Scripting.Engine.Logs;
-using Scripting.Engine.Plugins;
-using Scripting.Engine.Testing;
 using Scripting.Engine.Triggers;
+using Scripting.Python;
 using Scripting.Query;
-using Scripting.Server.Endpoints;
-using Scripting.Server.Http;
-using Scripting.Storage.Catalog;
+using Scripting.Storage;
 using Scripting.Storage.DuckDb;
-using Scripting.Storage.Runs;
 
 namespace Scripting.Server.Hosting;
 
@@ -37,149 +22,40 @@ public static class ScriptingServer
         // Taken before the catalog is read, so a second server on the same data dir stops here.
         var dataDirectoryLock = options.InMemory || options.DataDirectory is null ? null : DataDirectoryLock.Acquire(options.DataDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
-        builder.Logging.SetMinimumLevel(LogLevels.Parse(options.LogFilter));
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddServerLogging(options);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAsConfigured(options));
 
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBytes, options.MaxPluginDirectoryBytes);
-            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections ?? OpenFiles.DefaultMaxConnections();
-            kestrel.Limits.MaxConcurrentUpgradedConnections = kestrel.Limits.MaxConcurrentConnections;
-            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
-            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
-            kestrel.AddServerHeader = false;
-            var endpoint = Bind.Parse(options.HttpBind);
-            kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http1);
-            if (options.AdminTokenRecoveryBind is { } recovery && !options.WithoutAuth)
-            {
-                kestrel.Listen(Bind.Parse(recovery, "--admin-token-recovery-http-bind"), listen =>
-                {
-                    listen.Protocols = HttpProtocols.Http1;
-                    listen.Use(next => connection =>
-                    {
-                        connection.Items[TokenRecovery.ConnectionMark] = true;
-                        return next(connection);
-                    });
-                });
-            }
-        });
-
-        builder.Services.ConfigureHttpJsonOptions(json => JsonDefaults.Configure(json.SerializerOptions));
-
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(options.Time);
-        builder.Services.AddSingleton<ICatalogPersistence>(_ => options.InMemory || options.DataDirectory is null
-            ? new MemoryCatalogPersistence()
-            : new JsonCatalogPersistence(options.DataDirectory));
-        builder.Services.AddSingleton(services => new SchemaCatalog(services.GetRequiredService<ICatalogPersistence>()) { Limits = options.SchemaLimits });
-        var tokens = new TokenStore(
-            options.InMemory || options.DataDirectory is null ? new MemoryTokenPersistence() : new JsonTokenPersistence(options.DataDirectory),
-            options.Time);
-        if (options.AdminTokenFile is { } tokenFile)
-        {
-            AdminTokenFile.Load(tokenFile, tokens);
-        }
-
-        builder.Services.AddSingleton(tokens);
-        if (options.InMemory || options.DataDirectory is null)
-        {
-            var memory = new MemorySecretPersistence();
-            builder.Services.AddSingleton(new SecretStore(memory, memory, options.Time));
-        }
-        else
-        {
-            builder.Services.AddSingleton(new SecretStore(new JsonSecretPersistence(options.DataDirectory), new SecretKeyFile(options.SecretsKeyFile ?? SecretKeyFile.DefaultPath), options.Time));
-        }
-
-        builder.Services.AddSingleton<WriteNotifier>();
-        builder.Services.AddSingleton<SystemTables>();
-        builder.Services.AddSingleton(services => new DuckDbStorage(
-            services.GetRequiredService<SchemaCatalog>(),
-            options.InMemory ? null : options.DataDirectory,
-            services.GetRequiredService<ILogger<DuckDbStorage>>(),
-            services.GetRequiredService<WriteNotifier>(),
-            services.GetRequiredService<SystemTables>(),
-            options.QueryMemoryLimit));
-        builder.Services.AddSingleton<IWriteBuffer>(services => services.GetRequiredService<DuckDbStorage>());
-        builder.Services.AddSingleton<ISqlEngine>(services => services.GetRequiredService<DuckDbStorage>());
-
-        // Every query, from HTTP or a plugin, goes through the query layer.
-        builder.Services.AddSingleton(options.QueryLimits);
-        builder.Services.AddSingleton<QueryLayer>();
-        builder.Services.AddSingleton<IQueryExecutor>(services => services.GetRequiredService<QueryLayer>());
-        builder.Services.AddSingleton<WriteService>();
-
-        // The processing engine and its languages: adding a language is one more IPluginRuntime here.
-        builder.Services.AddSingleton<IPluginRuntime, CSharpRuntime>();
-        var python = PythonPlugins.Start(options);
-        builder.Services.AddSingleton(python);
-        builder.Services.AddSingleton(python.Runtime);
-        builder.Services.AddSingleton(new EngineOptions { DefaultRunTimeout = options.PluginRunTimeout, PluginMemoryLimit = options.PluginMemoryLimit });
-        builder.Services.AddSingleton<IPluginMemoryGauge>(services => new ProcessPluginMemoryGauge(services.GetServices<IPluginRuntime>()));
-        builder.Services.AddSingleton<MemoryGuard>();
-        builder.Services.AddSingleton<PluginLogStore>();
-        builder.Services.AddSingleton<PluginCacheStore>();
-        builder.Services.AddSingleton<PluginWriter>();
-        builder.Services.AddSingleton(services => new PluginLoader(
-            options.PluginDirectory,
-            services.GetServices<IPluginRuntime>(),
-            services.GetRequiredService<PluginLogStore>(),
-            services.GetRequiredService<ILogger<PluginLoader>>()));
-        IRunJournal journal = options.InMemory || options.DataDirectory is null ? new NoRunJournal() : new RunJournal(options.DataDirectory);
-        builder.Services.AddSingleton(journal);
-        builder.Services.AddSingleton<PluginRunner>();
-        builder.Services.AddSingleton<PluginTester>();
-        builder.Services.AddSingleton<PluginFiles>();
-        builder.Services.AddSingleton<PluginListing>();
-        builder.Services.AddSingleton<ProcessingEngine>();
+        // Registration order is start order; the host stops in reverse: the engine drains before the store closes.
+        builder.Services
+            .AddSingleton(options)
+            .AddSingleton(options.Time)
+            .AddSingleton(provider => new SchemaCatalog(provider.GetRequiredService<ICatalogPersistence>()) { Limits = options.SchemaLimits })
+            .AddDuckDbStorage(new StorageSettings(options.InMemory ? null : options.DataDirectory, options.QueryMemoryLimit, options.SecretsKeyFile))
+            .AddQueryLayer(options.QueryLimits)
+            .AddProcessingEngine(new EngineOptions { DefaultRunTimeout = options.PluginRunTimeout, PluginMemoryLimit = options.PluginMemoryLimit }, options.PluginDirectory)
+            .AddPluginLanguages(options)
+            .AddHttpApi(options);
 
         var app = builder.Build();
-        var httpLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Scripting.Http");
-        app.Use((context, next) => ErrorResponses.HandleAsync(context, next, httpLogger));
-        app.Use((context, next) => TokenRecovery.HandleAsync(context, next));
-        app.Use((context, next) => Authentication.HandleAsync(context, next, options, tokens));
-        app.Use((context, next) => RequestLimits.HandleAsync(context, next, options));
-        var startLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Scripting.Python");
-        foreach (var (level, message) in python.Notes)
-        {
-            startLogger.Log(level, "{Message}", message);
-        }
-
-        app.MapHealthEndpoints();
-        app.MapDatabaseEndpoints();
-        app.MapWriteEndpoints();
-        app.MapQueryEndpoints();
-        app.MapTriggerEndpoints();
-        app.MapEngineEndpoints();
-        app.MapPluginEnvironmentEndpoints();
-        app.MapPluginEndpoints();
-        app.MapTokenEndpoints();
-        app.MapSecretEndpoints();
-        app.MapFallback((HttpContext context) =>
-            ErrorResponses.Error(StatusCodes.Status404NotFound, $"not found: {context.Request.Method} {context.Request.Path}"));
-
-        // Open the store before the first request so a crash's write-ahead log is replayed at start-up.
-        app.Services.GetRequiredService<DuckDbStorage>();
-        var engine = app.Services.GetRequiredService<ProcessingEngine>();
-        EngineSystemTables.Register(app.Services.GetRequiredService<SystemTables>(), app.Services.GetRequiredService<SchemaCatalog>(), app.Services.GetRequiredService<PluginLogStore>());
-        app.Lifetime.ApplicationStarted.Register(() => engine.StartAsync().GetAwaiter().GetResult());
-        app.Lifetime.ApplicationStopping.Register(() => engine.DisposeAsync().AsTask().GetAwaiter().GetResult());
-        app.Lifetime.ApplicationStopped.Register(() =>
-        {
-            app.Services.GetRequiredService<DuckDbStorage>().DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-            // Last: a clean exit, so the next start suspects no trigger.
-            (journal as IDisposable)?.Dispose();
-            dataDirectoryLock?.Dispose();
-        });
+        app.UseHttpApi(options);
+        app.MapHttpApi();
+        app.Lifetime.ApplicationStopped.Register(() => dataDirectoryLock?.Dispose());
         return app;
+    }
+
+    /// <summary>
+    /// The plugin languages of this server, one line each; a language's project registers its runtime and
+    /// its templates. The first is the CLI's default language for new plugins (Python, as InfluxDB 3).
+    /// </summary>
+    internal static IServiceCollection AddPluginLanguages(this IServiceCollection services, ServerOptions options) => services
+        .AddPythonPlugins(new PythonSettings(options.PythonInterpreter, options.VirtualEnvLocation, options.PluginDirectory))
+        .AddCSharpPlugins();
+
+    /// <summary>What each language gives plugin authors (templates, editor files), without starting any runtime.</summary>
+    public static IReadOnlyList<IPluginAuthoring> PluginAuthoring()
+    {
+        using var services = new ServiceCollection().AddPluginLanguages(new ServerOptions()).BuildServiceProvider();
+        return [.. services.GetServices<IPluginAuthoring>()];
     }
 }
 

@@ -92,7 +92,7 @@ internal sealed partial class DatabaseStore
     {
         foreach (var name in names)
         {
-            var table = _systemTables!.Read(name, Name)!;
+            var table = _systemTables.Read(name, Name)!;
             var temp = QuerySchemas.SystemTable(name);
             using (var create = connection.CreateCommand())
             {

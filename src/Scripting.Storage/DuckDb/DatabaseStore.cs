@@ -37,13 +37,13 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
     private readonly Task _loop;
     private int _disposed;
 
-    private readonly WriteNotifier? _notifier;
+    private readonly WriteNotifier _notifier;
 
-    private readonly SystemTables? _systemTables;
+    private readonly SystemTables _systemTables;
     private readonly long? _queryMemoryLimit;
     private string? _writeFault;
 
-    public DatabaseStore(string name, string connectionString, IEnumerable<TableDefinition> tables, ILogger logger, WriteNotifier? notifier = null, SystemTables? systemTables = null,
+    public DatabaseStore(string name, string connectionString, IEnumerable<TableDefinition> tables, ILogger logger, WriteNotifier notifier, SystemTables systemTables,
         long? queryMemoryLimit = null, string? exportDirectory = null)
     {
         _queryMemoryLimit = queryMemoryLimit;
@@ -192,7 +192,7 @@ internal sealed partial class DatabaseStore : IAsyncDisposable
     /// <summary>Tells write triggers what was committed; they queue it and return at once.</summary>
     private void Announce(List<PendingWrite> group)
     {
-        if (_notifier is { HasListeners: true })
+        if (_notifier.HasListeners)
         {
             try
             {

@@ -26,23 +26,25 @@ public sealed class DuckDbStorage : IWriteBuffer, ISqlEngine, IAsyncDisposable
     private readonly string? _dataDirectory;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, StoreEntry> _stores = new(StringComparer.Ordinal);
-    private readonly WriteNotifier? _notifier;
-    private readonly SystemTables? _systemTables;
+    private readonly WriteNotifier _notifier;
+    private readonly SystemTables _systemTables;
     private readonly long? _queryMemoryLimit;
     private readonly DuckDbParser _parser = new();
     private readonly ExportDirectory _exports = new();
     private readonly Timer? _idleTimer;
     private int _closingIdle;
 
+    /// <param name="commits">Told of every commit, so write triggers run on what became durable.</param>
+    /// <param name="systemTables">The tables of <c>system.*</c> that this store's SQL answers from.</param>
     /// <param name="dataDirectory">Where database files live; null keeps everything in memory.</param>
     /// <param name="queryMemoryLimit">What one database's queries may hold in memory (DuckDB spills or fails past it); null for DuckDB's default.</param>
     /// <param name="idleTimeout">How long an unused database stays open; five minutes when null.</param>
     /// <param name="maxOpenStores">How many databases may be open before idle ones are closed to make room.</param>
-    public DuckDbStorage(SchemaCatalog catalog, string? dataDirectory, ILogger<DuckDbStorage>? logger = null, WriteNotifier? notifier = null, SystemTables? systemTables = null,
+    public DuckDbStorage(SchemaCatalog catalog, WriteNotifier commits, SystemTables systemTables, string? dataDirectory, ILogger<DuckDbStorage>? logger = null,
         long? queryMemoryLimit = null, TimeSpan? idleTimeout = null, int maxOpenStores = 64)
     {
         _queryMemoryLimit = queryMemoryLimit;
-        _notifier = notifier;
+        _notifier = commits;
         _systemTables = systemTables;
         _catalog = catalog;
         _dataDirectory = dataDirectory;

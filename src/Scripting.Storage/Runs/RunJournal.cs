@@ -117,7 +117,14 @@ public sealed unsafe class RunJournal : IRunJournal, IDisposable
             _file.Dispose();
         }
 
-        File.Delete(_suspectsPath);
+        try
+        {
+            File.Delete(_suspectsPath);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The data dir is gone already: nothing is left to suspect.
+        }
     }
 
     /// <summary>The slot of <paramref name="trigger"/>, taken on its first run; under the lock.</summary>

@@ -24,6 +24,5 @@ public sealed class RestartTests
         (await second.Http.GetAsync("/api/v3/engine/off")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await second.Http.PostAsync("/api/v3/configure/processing_engine_trigger/enable?db=db&trigger_name=off", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await second.Http.GetStringAsync("/api/v3/engine/off")).ShouldBe("alive 2");
-        Directory.Delete(data, recursive: true);
     }
 }

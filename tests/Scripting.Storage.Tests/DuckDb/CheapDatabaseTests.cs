@@ -41,7 +41,7 @@ public sealed class CheapDatabaseTests : IDisposable
     [Fact]
     public async Task NothingIsOpenedAtStart_AUsedDatabaseIsOpenedOnItsFirstUse()
     {
-        await using (var first = new DuckDbStorage(_catalog, _directory))
+        await using (var first = new DuckDbStorage(_catalog, new Core.Writes.WriteNotifier(), new Core.Queries.SystemTables(), _directory))
         {
             for (var i = 0; i < 20; i++)
             {
@@ -49,7 +49,7 @@ public sealed class CheapDatabaseTests : IDisposable
             }
         }
 
-        await using var storage = new DuckDbStorage(_catalog, _directory);
+        await using var storage = new DuckDbStorage(_catalog, new Core.Writes.WriteNotifier(), new Core.Queries.SystemTables(), _directory);
         storage.OpenStores.ShouldBe(0);
         Count(storage, "db7").ShouldBe(1);
         storage.OpenStores.ShouldBe(1);
@@ -58,7 +58,7 @@ public sealed class CheapDatabaseTests : IDisposable
     [Fact]
     public async Task AnIdleDatabase_IsClosed_AndReopenedWithItsData()
     {
-        await using var storage = new DuckDbStorage(_catalog, _directory, idleTimeout: TimeSpan.FromMilliseconds(200));
+        await using var storage = new DuckDbStorage(_catalog, new Core.Writes.WriteNotifier(), new Core.Queries.SystemTables(), _directory, idleTimeout: TimeSpan.FromMilliseconds(200));
         await WriteAsync(storage, "idle", "m v=1i 1\nm v=2i 2");
 
         (await EventuallyAsync(() => storage.OpenStores == 0)).ShouldBeTrue();
@@ -69,7 +69,7 @@ public sealed class CheapDatabaseTests : IDisposable
     [Fact]
     public async Task ADatabaseWithAQueryInProgress_StaysOpen()
     {
-        await using var storage = new DuckDbStorage(_catalog, _directory, idleTimeout: TimeSpan.FromMilliseconds(100));
+        await using var storage = new DuckDbStorage(_catalog, new Core.Writes.WriteNotifier(), new Core.Queries.SystemTables(), _directory, idleTimeout: TimeSpan.FromMilliseconds(100));
         await WriteAsync(storage, "busy", "m v=1i 1");
         var stream = storage.Execute("busy", new CheckedStatement("SELECT v FROM iox.m", new Dictionary<string, object?>(), []), CancellationToken.None);
 
@@ -83,7 +83,7 @@ public sealed class CheapDatabaseTests : IDisposable
     [Fact]
     public async Task PastTheOpenLimit_TheLeastRecentlyUsedIdleStoresClose()
     {
-        await using var storage = new DuckDbStorage(_catalog, _directory, maxOpenStores: 3);
+        await using var storage = new DuckDbStorage(_catalog, new Core.Writes.WriteNotifier(), new Core.Queries.SystemTables(), _directory, maxOpenStores: 3);
         for (var i = 0; i < 10; i++)
         {
             await WriteAsync(storage, $"many{i}", $"m v={i}i 1");
@@ -97,7 +97,7 @@ public sealed class CheapDatabaseTests : IDisposable
     [Fact]
     public async Task ManyWritersToManyDatabases_PastTheOpenLimit_LoseNothing()
     {
-        await using var storage = new DuckDbStorage(_catalog, _directory, idleTimeout: TimeSpan.FromMilliseconds(50), maxOpenStores: 2);
+        await using var storage = new DuckDbStorage(_catalog, new Core.Writes.WriteNotifier(), new Core.Queries.SystemTables(), _directory, idleTimeout: TimeSpan.FromMilliseconds(50), maxOpenStores: 2);
         await Task.WhenAll(Enumerable.Range(0, 8).Select(writer => Task.Run(async () =>
         {
             for (var i = 0; i < 25; i++)

@@ -14,7 +14,7 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task InvalidatedStore_IsReportedAsAFault_AndQueriesSayItNeedsARestart()
     {
-        await using var store = new DatabaseStore("db", "Data Source=:memory:", [], NullLogger.Instance);
+        await using var store = new DatabaseStore("db", "Data Source=:memory:", [], NullLogger.Instance, new Core.Writes.WriteNotifier(), new Core.Queries.SystemTables());
         store.Probe().ShouldBeNull();
 
         var error = store.Translate(new InvalidOperationException("FATAL Error: Failed: database has been invalidated because of a previous fatal error."), CancellationToken.None);

@@ -31,7 +31,7 @@ public abstract class StoreTestBase : IAsyncLifetime
     protected virtual void Open()
     {
         Catalog = new SchemaCatalog(new JsonCatalogPersistence(DataDirectory));
-        Storage = new DuckDbStorage(Catalog, DataDirectory);
+        Storage = new DuckDbStorage(Catalog, new Core.Writes.WriteNotifier(), new Core.Queries.SystemTables(), DataDirectory);
     }
 
     protected async Task ReopenAsync()

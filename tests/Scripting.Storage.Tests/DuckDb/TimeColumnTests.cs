@@ -27,7 +27,7 @@ public sealed class TimeColumnTests : IDisposable
     public async Task NewTable_StoresTimeAsANanosecondTimestamp()
     {
         var catalog = new SchemaCatalog(new JsonCatalogPersistence(_directory));
-        await using (var storage = new DuckDbStorage(catalog, _directory))
+        await using (var storage = new DuckDbStorage(catalog, new Core.Writes.WriteNotifier(), new Core.Queries.SystemTables(), _directory))
         {
             var write = WriteValidator.Validate(catalog, "db", new LineProtocolParser().Parse("m,host=a v=1i 1742198400123456789", Precision.Nanosecond, 0), true);
             await storage.WriteAsync(write, new WriteOptions());
@@ -56,7 +56,7 @@ public sealed class TimeColumnTests : IDisposable
             command.ExecuteNonQuery();
         }
 
-        await using (var storage = new DuckDbStorage(catalog, _directory))
+        await using (var storage = new DuckDbStorage(catalog, new Core.Writes.WriteNotifier(), new Core.Queries.SystemTables(), _directory))
         {
             var write = WriteValidator.Validate(catalog, "db", new LineProtocolParser().Parse("m,host=b v=8i 1742198400000000001", Precision.Nanosecond, 0), true);
             await storage.WriteAsync(write, new WriteOptions());
