@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Scripting.Core.LineProtocol;
@@ -34,7 +35,7 @@ public class LineProtocolParserBenchmarks
         for (var i = 0; i < count; i++)
         {
             var room = i % 2 == 0 ? "Living\\ Room" : "Kitchen";
-            text.Append($"home,room={room} temp=2{i % 10}.{i % 7},hum=35.{i % 9},co={i % 3}i {1742198400 + i}\n");
+            text.Append(CultureInfo.InvariantCulture, $"home,room={room} temp=2{i % 10}.{i % 7},hum=35.{i % 9},co={i % 3}i {1742198400 + i}\n");
         }
 
         return Encoding.UTF8.GetBytes(text.ToString());

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
@@ -86,12 +87,12 @@ public sealed class ScriptingClient : IDisposable
         var query = new StringBuilder($"{ApiRoutes.WriteLp}?db={Uri.EscapeDataString(database)}");
         if (precision is not null)
         {
-            query.Append($"&precision={Uri.EscapeDataString(precision)}");
+            query.Append(CultureInfo.InvariantCulture, $"&precision={Uri.EscapeDataString(precision)}");
         }
 
         if (acceptPartial is not null)
         {
-            query.Append($"&accept_partial={(acceptPartial.Value ? "true" : "false")}");
+            query.Append(CultureInfo.InvariantCulture, $"&accept_partial={(acceptPartial.Value ? "true" : "false")}");
         }
 
         if (noSync)

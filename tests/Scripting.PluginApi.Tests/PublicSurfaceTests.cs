@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text;
 
@@ -20,7 +21,7 @@ public sealed class PublicSurfaceTests
         var text = new StringBuilder();
         foreach (var type in assembly.GetExportedTypes().OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
-            text.AppendLine($"{Kind(type)} {type.FullName}{(type.BaseType is { } parent && parent != typeof(object) && parent != typeof(ValueType) ? " : " + parent.Name : "")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{Kind(type)} {type.FullName}{(type.BaseType is { } parent && parent != typeof(object) && parent != typeof(ValueType) ? " : " + parent.Name : "")}");
             var members = type.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
                 .Where(m => m is not MethodInfo { IsSpecialName: true })
                 .Select(Member)

@@ -117,7 +117,7 @@ public sealed partial class LineProtocolParser
         }
     }
 
-    private bool TryParseFieldValue(ReadOnlySpan<byte> line, ref int position, string name, out FieldValue value, out string error)
+    private static bool TryParseFieldValue(ReadOnlySpan<byte> line, ref int position, string name, out FieldValue value, out string error)
     {
         value = default;
         if (position >= line.Length || line[position] is (byte)' ' or (byte)',')

@@ -25,7 +25,7 @@ public interface ISecretKey
 
     /// <summary>The 32-byte key; <paramref name="create"/> makes one when there is none yet.</summary>
     /// <exception cref="ScriptingException">There is no key (and none may be created), or it cannot be read; the message says what to do.</exception>
-    byte[] Get(bool create);
+    byte[] Read(bool create);
 }
 
 /// <summary>Secrets of a server that keeps nothing between runs: an in-memory list and a key made at start.</summary>
@@ -36,7 +36,7 @@ public sealed class MemorySecretPersistence : ISecretPersistence, ISecretKey
 
     public string Location => "memory";
 
-    public byte[] Get(bool create) => _key;
+    public byte[] Read(bool create) => _key;
 
     public IReadOnlyList<SecretRecord> Load() => _secrets;
 
@@ -89,7 +89,7 @@ public sealed partial class SecretStore
             throw new ScriptingException(ErrorKind.BadRequest, "invalid secret name: at most 255 characters, no control characters, '/' or '}'");
         }
 
-        var key = _key.Get(create: true);
+        var key = _key.Read(create: true);
         lock (_lock)
         {
             if (_secrets.Any(s => s.Name == name))
@@ -179,7 +179,7 @@ public sealed partial class SecretStore
             }
         }
 
-        var key = _key.Get(create: false);
+        var key = _key.Read(create: false);
         if (KeyId(key) != record.KeyId)
         {
             throw new ScriptingException(ErrorKind.Internal, $"secret '{secret}' was sealed with key {record.KeyId}, but the key at {_key.Location} is key {KeyId(key)}: restore the key file the secrets were created with, or point --secrets-key-file at it");

@@ -7,9 +7,21 @@ namespace Scripting.Core.Writes;
 public sealed record TableWrite(TableDefinition Schema, List<int> PointIndexes);
 
 /// <summary>A parsed batch after the schema check: the rows to store per table, and the rejected lines.</summary>
-public sealed record ValidatedWrite(string Database, LineProtocolBatch Batch, IReadOnlyList<TableWrite> Tables, IReadOnlyList<LineError> Errors)
+/// <remarks>
+/// A class, not a record: it counts who still holds its batch, and a copy (<c>with</c>) or value equality
+/// would count wrong and recycle a batch still in use.
+/// </remarks>
+public sealed class ValidatedWrite(string database, LineProtocolBatch batch, IReadOnlyList<TableWrite> tables, IReadOnlyList<LineError> errors)
 {
     private int _holders = 1;
+
+    public string Database { get; } = database;
+
+    public LineProtocolBatch Batch { get; } = batch;
+
+    public IReadOnlyList<TableWrite> Tables { get; } = tables;
+
+    public IReadOnlyList<LineError> Errors { get; } = errors;
 
     public int RowCount => Tables.Sum(t => t.PointIndexes.Count);
 

@@ -36,7 +36,7 @@ public sealed class SecretKeyFile(string path) : ISecretKey
 
     public string Location => path;
 
-    public byte[] Get(bool create)
+    public byte[] Read(bool create)
     {
         if (_key is { } known)
         {

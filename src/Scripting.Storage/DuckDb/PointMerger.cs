@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using DuckDB.NET.Data;
 using Scripting.Core.Catalog;
@@ -87,7 +88,7 @@ internal sealed class PointMerger(DuckDBConnection connection, RewriteLog rewrit
     public void Log(TableDefinition schema, List<(LineProtocolBatch Batch, int Index)> points, long sequence) =>
         Append(new ChunkAppender(connection, SqlNames.RewriteSchema, schema.Name), schema, points, sequence);
 
-    private void Append(ChunkAppender target, TableDefinition schema, List<(LineProtocolBatch Batch, int Index)> points, long sequence)
+    private static void Append(ChunkAppender target, TableDefinition schema, List<(LineProtocolBatch Batch, int Index)> points, long sequence)
     {
         using var appender = target;
         var rows = new RowAppender(schema);
@@ -124,7 +125,7 @@ internal sealed class PointMerger(DuckDBConnection connection, RewriteLog rewrit
         var sql = new StringBuilder($"CREATE OR REPLACE TEMP TABLE {Stage} ({Sequence} BIGINT, time {SchemaSynchronizer.TimeType}");
         foreach (var column in schema.Columns)
         {
-            sql.Append($", {SqlNames.Quote(column.Name)} {SchemaSynchronizer.StorageType(column.Type)}");
+            sql.Append(CultureInfo.InvariantCulture, $", {SqlNames.Quote(column.Name)} {SchemaSynchronizer.StorageType(column.Type)}");
         }
 
         return sql.Append(')').ToString();

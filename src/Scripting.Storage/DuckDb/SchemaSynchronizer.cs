@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using DuckDB.NET.Data;
 using Scripting.Core.Catalog;
@@ -140,10 +141,10 @@ internal sealed class SchemaSynchronizer(DuckDBConnection connection, RewriteLog
         var name = SqlNames.Quote(table.Name);
         if (stored < 0)
         {
-            sql.Append($"CREATE TABLE {SqlNames.StoreSchema}.{name} (time {TimeType} NOT NULL");
+            sql.Append(CultureInfo.InvariantCulture, $"CREATE TABLE {SqlNames.StoreSchema}.{name} (time {TimeType} NOT NULL");
             foreach (var column in table.Columns)
             {
-                sql.Append($", {SqlNames.Quote(column.Name)} {StorageType(column.Type)}");
+                sql.Append(CultureInfo.InvariantCulture, $", {SqlNames.Quote(column.Name)} {StorageType(column.Type)}");
             }
 
             sql.AppendLine(");");
@@ -152,20 +153,20 @@ internal sealed class SchemaSynchronizer(DuckDBConnection connection, RewriteLog
         {
             foreach (var column in table.Columns.Skip(stored))
             {
-                sql.AppendLine($"ALTER TABLE {SqlNames.StoreSchema}.{name} ADD COLUMN {SqlNames.Quote(column.Name)} {StorageType(column.Type)};");
+                sql.AppendLine(CultureInfo.InvariantCulture, $"ALTER TABLE {SqlNames.StoreSchema}.{name} ADD COLUMN {SqlNames.Quote(column.Name)} {StorageType(column.Type)};");
                 if (rewrites.Exists(table.Name))
                 {
-                    sql.AppendLine($"ALTER TABLE {RewriteLog.LogName(table.Name)} ADD COLUMN {SqlNames.Quote(column.Name)} {StorageType(column.Type)};");
+                    sql.AppendLine(CultureInfo.InvariantCulture, $"ALTER TABLE {RewriteLog.LogName(table.Name)} ADD COLUMN {SqlNames.Quote(column.Name)} {StorageType(column.Type)};");
                 }
             }
         }
 
         sql.AppendLine(View(table));
-        sql.AppendLine($"DELETE FROM {SqlNames.StoreSchema}.columns_meta WHERE table_name = {SqlNames.Literal(table.Name)};");
-        sql.Append($"INSERT INTO {SqlNames.StoreSchema}.columns_meta VALUES ({SqlNames.Literal(table.Name)}, 'time', 'time', {SqlNames.Literal(ColumnTypes.ArrowName(ColumnType.Time))})");
+        sql.AppendLine(CultureInfo.InvariantCulture, $"DELETE FROM {SqlNames.StoreSchema}.columns_meta WHERE table_name = {SqlNames.Literal(table.Name)};");
+        sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO {SqlNames.StoreSchema}.columns_meta VALUES ({SqlNames.Literal(table.Name)}, 'time', 'time', {SqlNames.Literal(ColumnTypes.ArrowName(ColumnType.Time))})");
         foreach (var column in table.Columns)
         {
-            sql.Append($", ({SqlNames.Literal(table.Name)}, {SqlNames.Literal(column.Name)}, {SqlNames.Literal(column.Type == ColumnType.Tag ? "tag" : "field")}, {SqlNames.Literal(ColumnTypes.ArrowName(column.Type))})");
+            sql.Append(CultureInfo.InvariantCulture, $", ({SqlNames.Literal(table.Name)}, {SqlNames.Literal(column.Name)}, {SqlNames.Literal(column.Type == ColumnType.Tag ? "tag" : "field")}, {SqlNames.Literal(ColumnTypes.ArrowName(column.Type))})");
         }
 
         sql.AppendLine(";");

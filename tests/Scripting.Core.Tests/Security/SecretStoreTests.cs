@@ -14,7 +14,7 @@ public sealed class SecretStoreTests
 
         public string Location => "/keys/test.key";
 
-        public byte[] Get(bool create) => Value ?? throw new ScriptingException(ErrorKind.Internal, "the secrets key file /keys/test.key is missing");
+        public byte[] Read(bool create) => Value ?? throw new ScriptingException(ErrorKind.Internal, "the secrets key file /keys/test.key is missing");
     }
 
     private readonly MemorySecretPersistence _persistence = new();
