@@ -29,8 +29,9 @@ public sealed class ProcessingEngine(
 {
     private readonly Dictionary<(string Database, string Name), TriggerHost> _hosts = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile Dictionary<string, TriggerHost[]> _writeHosts = new(StringComparer.Ordinal);
-    private volatile Dictionary<string, TriggerHost> _requestHosts = new(StringComparer.Ordinal);
+    private volatile Dictionary<string, WriteTriggerHost[]> _writeHosts = new(StringComparer.Ordinal);
+    private volatile Dictionary<string, RequestTriggerHost> _requestHosts = new(StringComparer.Ordinal);
+    private readonly TriggerServices _services = new(runner, logs, catalog, time, options);
 
     public PluginLogStore Logs => logs;
 
@@ -89,7 +90,7 @@ public sealed class ProcessingEngine(
     /// </summary>
     public void Validate(string pluginFilename, TriggerSpecification specification)
     {
-        var needed = specification.IsWrites ? EntryPoints.ProcessWrites : specification.IsSchedule ? EntryPoints.ProcessScheduledCall : EntryPoints.ProcessRequest;
+        var needed = specification.EntryPoint;
         try
         {
             using var lease = runner.Loader.Acquire(pluginFilename);
@@ -184,7 +185,7 @@ public sealed class ProcessingEngine(
 
             if (running is null && definition is { Disabled: false })
             {
-                _hosts[key] = new TriggerHost(definition, runner, logs, catalog, time, options);
+                _hosts[key] = TriggerHost.Start(definition, _services);
                 Publish();
             }
         }
@@ -197,10 +198,10 @@ public sealed class ProcessingEngine(
     /// <summary>Rebuilds the lookup tables readers use without locks; subscribes to commits only while a write trigger runs.</summary>
     private void Publish()
     {
-        var writeHosts = _hosts.Values.Where(h => h.Trigger.Specification.IsWrites)
+        var writeHosts = _hosts.Values.OfType<WriteTriggerHost>()
             .GroupBy(h => h.Trigger.Database, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        _requestHosts = _hosts.Values.Where(h => h.Trigger.Specification.Kind == TriggerKind.Request)
+        _requestHosts = _hosts.Values.OfType<RequestTriggerHost>()
             .ToDictionary(h => h.Trigger.Specification.Value, StringComparer.Ordinal);
         var had = _writeHosts.Count > 0;
         _writeHosts = writeHosts;

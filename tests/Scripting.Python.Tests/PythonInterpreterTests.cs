@@ -23,6 +23,16 @@ public sealed class PythonInterpreterTests
     }
 
     [Fact]
+    public void Host_EntryPointNames_AreTheEnginesList()
+    {
+        _ = Installation.Value;
+        Bridge.PythonHost.Start();
+
+        PythonInterpreter.Evaluate("','.join(__import__('sys').modules['_scripting_host'].ENTRY_POINTS)")
+            .ShouldBe(string.Join(',', Core.Plugins.EntryPointSignatures.All.Select(e => e.Name)));
+    }
+
+    [Fact]
     public void Locator_NoSuchInterpreter_SaysWhatToInstall()
     {
         PythonLocator.Find("/nonexistent/python9", out var problem).ShouldBeNull();

@@ -20,9 +20,9 @@ internal sealed class CSharpPluginCode : IPluginCode
         Context = context;
         _submission = submission;
         var type = submission.GetType();
-        _writes = Find(type, "process_writes", "ProcessWrites", 3, typeof(IInfluxDb3Local), typeof(IReadOnlyList<TableBatch>), typeof(IReadOnlyDictionary<string, string>));
-        _scheduled = Find(type, "process_scheduled_call", "ProcessScheduledCall", 3, typeof(IInfluxDb3Local), typeof(DateTime), typeof(IReadOnlyDictionary<string, string>));
-        _request = Find(type, "process_request", "ProcessRequest", 5, typeof(IInfluxDb3Local), typeof(IReadOnlyDictionary<string, string>), typeof(IReadOnlyDictionary<string, string>), typeof(byte[]), typeof(IReadOnlyDictionary<string, string>));
+        _writes = Find(type, EntryPoints.ProcessWrites, 3, typeof(IInfluxDb3Local), typeof(IReadOnlyList<TableBatch>), typeof(IReadOnlyDictionary<string, string>));
+        _scheduled = Find(type, EntryPoints.ProcessScheduledCall, 3, typeof(IInfluxDb3Local), typeof(DateTime), typeof(IReadOnlyDictionary<string, string>));
+        _request = Find(type, EntryPoints.ProcessRequest, 5, typeof(IInfluxDb3Local), typeof(IReadOnlyDictionary<string, string>), typeof(IReadOnlyDictionary<string, string>), typeof(byte[]), typeof(IReadOnlyDictionary<string, string>));
         EntryPoints = (_writes is null ? EntryPoints.None : EntryPoints.ProcessWrites)
             | (_scheduled is null ? EntryPoints.None : EntryPoints.ProcessScheduledCall)
             | (_request is null ? EntryPoints.None : EntryPoints.ProcessRequest);
@@ -81,8 +81,10 @@ internal sealed class CSharpPluginCode : IPluginCode
         return type.IsGenericType && type.GetProperty("Result")?.GetValue(task) is { } value && value.GetType().Name != "VoidTaskResult" ? value : null;
     }
 
-    private static MethodInfo? Find(Type type, string snake, string pascal, int arity, params Type[] given)
+    /// <summary>The plugin's method for <paramref name="entryPoint"/>: by its name (process_writes) or in PascalCase (ProcessWrites).</summary>
+    private static MethodInfo? Find(Type type, EntryPoints entryPoint, int arity, params Type[] given)
     {
+        var (snake, pascal) = (EntryPointSignatures.Name(entryPoint), entryPoint.ToString());
         var method = type.GetMethod(snake, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static)
             ?? type.GetMethod(pascal, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static);
         if (method is null)

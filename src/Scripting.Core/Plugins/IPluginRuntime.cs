@@ -77,25 +77,29 @@ public sealed class PluginLoadException : Exception
     }
 }
 
-/// <summary>Signatures as the error messages show them.</summary>
+/// <summary>
+/// The entry points, written once: their names (as InfluxDB 3's plugins define them) and signatures (as
+/// error messages show them). The runtimes bind and look up plugins' functions by these names; the
+/// Python half of the runtime gets the list from here.
+/// </summary>
 public static class EntryPointSignatures
 {
-    public static string Describe(EntryPoints entryPoint) => entryPoint switch
-    {
-        EntryPoints.ProcessWrites => "process_writes(influxdb3_local, table_batches, args=None)",
-        EntryPoints.ProcessScheduledCall => "process_scheduled_call(influxdb3_local, call_time, args=None)",
-        _ => "process_request(influxdb3_local, query_parameters, request_headers, request_body, args=None)",
-    };
+    public static readonly IReadOnlyList<(EntryPoints EntryPoint, string Name, string Signature)> All =
+    [
+        (EntryPoints.ProcessWrites, "process_writes", "process_writes(influxdb3_local, table_batches, args=None)"),
+        (EntryPoints.ProcessScheduledCall, "process_scheduled_call", "process_scheduled_call(influxdb3_local, call_time, args=None)"),
+        (EntryPoints.ProcessRequest, "process_request", "process_request(influxdb3_local, query_parameters, request_headers, request_body, args=None)"),
+    ];
 
-    public static string Name(EntryPoints entryPoint) => entryPoint switch
-    {
-        EntryPoints.ProcessWrites => "process_writes",
-        EntryPoints.ProcessScheduledCall => "process_scheduled_call",
-        _ => "process_request",
-    };
+    public static string Describe(EntryPoints entryPoint) => Of(entryPoint).Signature;
+
+    public static string Name(EntryPoints entryPoint) => Of(entryPoint).Name;
 
     public static string Missing(EntryPoints entryPoint) =>
         $"the {Name(entryPoint)} function is not present in the plugin. Should be defined as: {Describe(entryPoint)}";
+
+    private static (EntryPoints EntryPoint, string Name, string Signature) Of(EntryPoints entryPoint) =>
+        All.Single(e => e.EntryPoint == entryPoint);
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Scripting.Core.Plugins;
 using Scripting.Python.Interop;
 
 namespace Scripting.Python.Bridge;
@@ -34,7 +35,7 @@ internal static unsafe class PythonHost
             ScriptingModule.Register();
             using var gil = PythonInterpreter.Gil.Acquire();
             var api = RunModule("scripting_api.py", "_scripting_api");
-            var host = RunModule("scripting_host.py", "_scripting_host");
+            var host = RunModule("scripting_host.py", "_scripting_host", EntryPointNames);
             MakeLocal = Function(api, "make_local");
             CallTime = Function(api, "call_time");
             Load = Function(host, "load");
@@ -62,8 +63,28 @@ internal static unsafe class PythonHost
         }
     }
 
-    /// <summary>Runs an embedded Python file as the module <paramref name="moduleName"/> (in sys.modules); returns its globals (borrowed).</summary>
-    private static nint RunModule(string resource, string moduleName)
+    /// <summary>Sets <c>ENTRY_POINTS</c>, the tuple of entry point names, in a module's globals.</summary>
+    private static void EntryPointNames(nint globals)
+    {
+        var names = PyValues.Check(LibPython.PyTuple_New(EntryPointSignatures.All.Count));
+        for (var i = 0; i < EntryPointSignatures.All.Count; i++)
+        {
+            LibPython.PyTuple_SetItem(names, i, PyValues.Str(EntryPointSignatures.All[i].Name));
+        }
+
+        fixed (byte* key = "ENTRY_POINTS\0"u8)
+        {
+            LibPython.PyDict_SetItemString(globals, key, names);
+        }
+
+        LibPython.Py_DecRef(names);
+    }
+
+    /// <summary>
+    /// Runs an embedded Python file as the module <paramref name="moduleName"/> (in sys.modules), after
+    /// <paramref name="prepare"/> has set what the file expects in its globals; returns its globals (borrowed).
+    /// </summary>
+    private static nint RunModule(string resource, string moduleName, Action<nint>? prepare = null)
     {
         using var stream = typeof(PythonHost).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"{resource} is missing from the assembly");
@@ -80,6 +101,8 @@ internal static unsafe class PythonHost
         {
             LibPython.PyDict_SetItemString(globals, key, LibPython.PyEval_GetBuiltins());
         }
+
+        prepare?.Invoke(globals);
 
         fixed (byte* text = source)
         {

@@ -1,10 +1,20 @@
 using System.Text.Json;
+using Scripting.Core.Plugins;
 using Scripting.Core.Triggers;
 
 namespace Scripting.Core.Tests.Triggers;
 
 public sealed class TriggerSpecificationTests
 {
+    [Theory]
+    [InlineData("table:home", EntryPoints.ProcessWrites)]
+    [InlineData("all_tables", EntryPoints.ProcessWrites)]
+    [InlineData("every:10s", EntryPoints.ProcessScheduledCall)]
+    [InlineData("cron:0 0 * * *", EntryPoints.ProcessScheduledCall)]
+    [InlineData("request:hello", EntryPoints.ProcessRequest)]
+    public void EntryPoint_EachKind_IsTheOneItsPluginMustDefine(string text, EntryPoints entryPoint) =>
+        TriggerSpecification.Parse(text, out _)!.EntryPoint.ShouldBe(entryPoint);
+
     [Theory]
     [InlineData("table:home", TriggerKind.Table, "table:home")]
     [InlineData("  all_tables ", TriggerKind.AllTables, "all_tables")]
