@@ -33,6 +33,7 @@ public static class EngineRegistration
         services.AddSingleton<MemoryGuard>();
         services.AddSingleton<PluginLogStore>();
         services.AddSingleton<PluginCacheStore>();
+        services.TryAddSingleton<WritePath>();
         services.AddSingleton<PluginWriter>();
         services.AddSingleton(provider => new PluginLoader(
             pluginDirectory,

@@ -31,7 +31,7 @@ internal sealed class EngineFixture : IAsyncDisposable
         Caches = new PluginCacheStore(Clock);
         var loader = new PluginLoader(_plugins, [Runtime], Logs, NullLogger<PluginLoader>.Instance);
         MemoryGuard = new MemoryGuard(MemoryGauge, options ?? new EngineOptions(), Clock, NullLogger<MemoryGuard>.Instance);
-        var runner = new PluginRunner(loader, Logs, new PluginWriter(Catalog, Writes, Clock), new NoQueries(), Caches, Clock, options ?? new EngineOptions(), MemoryGuard, Journal, Secrets);
+        var runner = new PluginRunner(loader, Logs, new PluginWriter(new Core.Writes.WritePath(Catalog, Writes, Clock)), new NoQueries(), Caches, Clock, options ?? new EngineOptions(), MemoryGuard, Journal, Secrets);
         Engine = new ProcessingEngine(Catalog, runner, Logs, Caches, Notifier, Clock, options ?? new EngineOptions(), Journal, NullLogger<ProcessingEngine>.Instance);
     }
 

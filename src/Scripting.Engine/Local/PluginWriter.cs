@@ -1,8 +1,6 @@
 using System.Text;
-using Scripting.Core.Catalog;
 using Scripting.Core.Errors;
 using Scripting.Core.LineProtocol;
-using Scripting.Core.Time;
 using Scripting.Core.Writes;
 
 namespace Scripting.Engine.Local;
@@ -19,32 +17,25 @@ public interface ILineSink
     Task WriteAsync(string database, IReadOnlyList<string> lines, bool noSync, int generation, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Writes plugin output through the normal write path: nanosecond precision, all-or-nothing.</summary>
-public sealed class PluginWriter(SchemaCatalog catalog, IWriteBuffer buffer, TimeProvider time) : ILineSink
+/// <summary>Writes plugin output through the write path: nanosecond precision, all-or-nothing, in the words of InfluxDB 3's plugin errors.</summary>
+public sealed class PluginWriter(WritePath writes) : ILineSink
 {
     public async Task WriteAsync(string database, IReadOnlyList<string> lines, bool noSync, int generation, CancellationToken cancellationToken = default)
     {
-        var invalid = Names.ValidateDatabaseName(database);
-        if (invalid is not null)
+        var check = writes.Check(database, Encoding.UTF8.GetBytes(string.Join('\n', lines)), Precision.Nanosecond, acceptPartial: false);
+        switch (check.Refusal)
         {
-            throw new ScriptingException(ErrorKind.BadRequest, $"invalid database name: {database}: {invalid}");
+            case WriteRefusal.InvalidDatabase:
+                throw new ScriptingException(ErrorKind.BadRequest, $"invalid database name: {database}: {check.Reason}");
+            case WriteRefusal.Parse:
+                throw new ScriptingException(ErrorKind.BadRequest, $"error writing line protocol to {database}: line protocol parse failed: line {check.Line!.LineNumber}: {check.Line.Message}");
+            case WriteRefusal.Schema:
+                throw new ScriptingException(ErrorKind.BadRequest, $"error writing line protocol to {database}: {check.Line!.Message}");
+            case WriteRefusal.Empty:
+                return;
         }
 
-        var now = UnixNanoseconds.Now(time);
-        var batch = new LineProtocolParser().Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines)).AsMemory(), Precision.Nanosecond, now);
-        if (batch.Errors.Count > 0)
-        {
-            var error = batch.Errors[0];
-            throw new ScriptingException(ErrorKind.BadRequest, $"error writing line protocol to {database}: line protocol parse failed: line {error.LineNumber}: {error.Message}");
-        }
-
-        var validated = WriteValidator.Validate(catalog, database, batch, acceptPartial: false);
-        if (validated.Errors.Count > 0)
-        {
-            throw new ScriptingException(ErrorKind.BadRequest, $"error writing line protocol to {database}: {validated.Errors[0].Message}");
-        }
-
-        validated.Generation = generation;
-        await buffer.WriteAsync(validated, new WriteOptions(AcceptPartial: false, NoSync: noSync), cancellationToken);
+        check.Write!.Generation = generation;
+        await writes.StoreAsync(check.Write, new WriteOptions(AcceptPartial: false, NoSync: noSync), cancellationToken);
     }
 }

@@ -13,6 +13,7 @@ using Scripting.Engine.Local;
 using Scripting.Engine.Logs;
 using Scripting.Engine.Scheduling;
 using Scripting.Engine.Triggers;
+using Scripting.PluginApi;
 
 namespace Scripting.Engine.Testing;
 
@@ -31,7 +32,7 @@ public sealed record PluginTestResult(
 /// instead of going to the system table. A plugin's failure is reported in <c>errors</c>, not as an
 /// HTTP error.
 /// </summary>
-public sealed class PluginTester(PluginRunner runner, SchemaCatalog catalog, IQueryExecutor queries, PluginCacheStore caches, TimeProvider time)
+public sealed class PluginTester(PluginRunner runner, SchemaCatalog catalog, WritePath writes, IQueryExecutor queries, PluginCacheStore caches, TimeProvider time)
 {
     private const string DefaultCacheName = "_shared_test";
 
@@ -39,19 +40,16 @@ public sealed class PluginTester(PluginRunner runner, SchemaCatalog catalog, IQu
     public async Task<PluginTestResult> TestWritesAsync(string pluginFilename, string database, string inputLineProtocol, IReadOnlyDictionary<string, string>? arguments, string? cacheName)
     {
         runner.Loader.Resolve(pluginFilename);
-        var batch = new LineProtocolParser().Parse(inputLineProtocol, Precision.Nanosecond, Now());
-        if (batch.Errors.Count > 0)
+        var check = writes.Check(database, Encoding.UTF8.GetBytes(inputLineProtocol), Precision.Nanosecond, acceptPartial: false, dryRun: true);
+        switch (check.Refusal)
         {
-            return Failed($"line protocol parse failed: line {batch.Errors[0].LineNumber}: {batch.Errors[0].Message}");
+            case WriteRefusal.InvalidDatabase:
+                return Failed($"database name {database} is invalid: {check.Reason}");
+            case WriteRefusal.Parse or WriteRefusal.Schema:
+                return Failed($"line protocol parse failed: line {check.Line!.LineNumber}: {check.Line.Message}");
         }
 
-        var validated = WriteValidator.CheckOnly(catalog, database, batch, acceptPartial: false);
-        if (validated.Errors.Count > 0)
-        {
-            return Failed($"line protocol parse failed: line {validated.Errors[0].LineNumber}: {validated.Errors[0].Message}");
-        }
-
-        var batches = TableBatches.From([validated], new TriggerSpecification(TriggerKind.AllTables, string.Empty));
+        List<TableBatch> batches = check.Write is { } input ? TableBatches.From([input], new TriggerSpecification(TriggerKind.AllTables, string.Empty)) : [];
         return await RunAsync(pluginFilename, database, new WritesInvocation(batches), arguments, cacheName, triggerTime: null);
     }
 
@@ -110,32 +108,25 @@ public sealed class PluginTester(PluginRunner runner, SchemaCatalog catalog, IQu
     }
 
     /// <summary>Checks captured lines as the write path would, without writing or changing the catalog.</summary>
-    private IEnumerable<string> Validate(IReadOnlyDictionary<string, List<string>> writes)
+    private IEnumerable<string> Validate(IReadOnlyDictionary<string, List<string>> captured)
     {
-        foreach (var (database, lines) in writes)
+        foreach (var (database, lines) in captured)
         {
-            if (Names.ValidateDatabaseName(database) is { } invalid)
+            var check = writes.Check(database, Encoding.UTF8.GetBytes(string.Join('\n', lines)), Precision.Nanosecond, acceptPartial: false, dryRun: true);
+            switch (check.Refusal)
             {
-                yield return $"database name {database} is invalid: {invalid}";
-                continue;
-            }
-
-            var batch = new LineProtocolParser().Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines)).AsMemory(), Precision.Nanosecond, Now());
-            if (batch.Errors.Count > 0)
-            {
-                yield return $"line protocol parse error on write to db {database}: line {batch.Errors[0].LineNumber}: {batch.Errors[0].Message}";
-                continue;
-            }
-
-            var validated = WriteValidator.CheckOnly(catalog, database, batch, acceptPartial: false);
-            if (validated.Errors.Count > 0)
-            {
-                yield return $"Failed to validate output lines to db {database}: {validated.Errors[0].Message}";
+                case WriteRefusal.InvalidDatabase:
+                    yield return $"database name {database} is invalid: {check.Reason}";
+                    break;
+                case WriteRefusal.Parse:
+                    yield return $"line protocol parse error on write to db {database}: line {check.Line!.LineNumber}: {check.Line.Message}";
+                    break;
+                case WriteRefusal.Schema:
+                    yield return $"Failed to validate output lines to db {database}: {check.Line!.Message}";
+                    break;
             }
         }
     }
-
-    private long Now() => UnixNanoseconds.Now(time);
 
     private static PluginTestResult Failed(string error) => new([], new Dictionary<string, List<string>>(), [error]);
 

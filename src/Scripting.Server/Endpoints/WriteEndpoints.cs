@@ -17,9 +17,6 @@ namespace Scripting.Server.Endpoints;
 /// <summary>Line protocol writes: v3 (<c>/api/v3/write_lp</c>), v2 and v1 compatible paths.</summary>
 internal static class WriteEndpoints
 {
-    [ThreadStatic]
-    private static LineProtocolParser? t_parser;
-
     public static void MapWriteEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost(ApiRoutes.WriteLp, WriteV3Async);
@@ -99,68 +96,32 @@ internal static class WriteEndpoints
 
     private static ScriptingException BadPrecision(string? value, bool allowAuto) =>
         new(ErrorKind.BadRequest, $"invalid precision '{value}': expected one of {PrecisionNames.Describe(allowAuto)}");
-
-    internal static LineProtocolParser Parser => t_parser ??= new LineProtocolParser();
 }
 
-/// <summary>The write path shared by the three endpoints and, later, by plugins.</summary>
-internal sealed class WriteService(SchemaCatalog catalog, IWriteBuffer buffer, ServerOptions options)
+/// <summary>The three write endpoints' side of the write path: the body, and InfluxDB's HTTP answers.</summary>
+internal sealed class WriteService(WritePath writes, ServerOptions options)
 {
-    private const int MaxPooledBatches = 8;
-
-    private void Recycle(LineProtocolBatch batch)
-    {
-        if (_batches.Count < MaxPooledBatches)
-        {
-            _batches.Enqueue(batch);
-        }
-    }
-    private readonly System.Collections.Concurrent.ConcurrentQueue<LineProtocolBatch> _batches = new();
-
     public async Task<IResult> WriteAsync(HttpContext context, string database, Precision precision, WriteOptions writeOptions, bool v2Errors)
     {
-        var invalid = Names.ValidateDatabaseName(database);
-        if (invalid is not null)
-        {
-            throw new ScriptingException(ErrorKind.BadRequest, invalid);
-        }
-
         using var body = await RequestBody.ReadPooledAsync(context.Request, options.MaxRequestBytes, context.RequestAborted);
         if (!Utf8.IsValid(body.Memory.Span))
         {
             throw new ScriptingException(ErrorKind.BadRequest, "body content is not valid utf8");
         }
 
-        var now = options.Time.GetUtcNow();
-        var nowNanoseconds = UnixNanoseconds.From(now);
-        _batches.TryDequeue(out var reused);
-        var batch = WriteEndpoints.Parser.Parse(body.Memory, precision, nowNanoseconds, reused);
-        if (batch.LineCount == 0)
+        var check = writes.Check(database, body.Memory, precision, writeOptions.AcceptPartial);
+        switch (check.Refusal)
         {
-            throw new ScriptingException(ErrorKind.BadRequest, "incoming write was empty");
+            case WriteRefusal.InvalidDatabase:
+                throw new ScriptingException(ErrorKind.BadRequest, check.Reason!);
+            case WriteRefusal.Empty:
+                throw new ScriptingException(ErrorKind.BadRequest, "incoming write was empty");
+            case WriteRefusal.Parse or WriteRefusal.Schema:
+                return Rejected(check.Line!, v2Errors);
         }
 
-        if (!writeOptions.AcceptPartial && batch.Errors.Count > 0)
-        {
-            return Rejected(batch.Errors[0], v2Errors);
-        }
-
-        var validated = WriteValidator.Validate(catalog, database, batch, writeOptions.AcceptPartial);
-        if (!writeOptions.AcceptPartial && validated.Errors.Count > 0)
-        {
-            return Rejected(validated.Errors[0], v2Errors);
-        }
-
-        if (!writeOptions.NoSync)
-        {
-            // Once the rows are committed and every write trigger that queued them has run, nothing refers
-            // to the batch any more: its lists are kept for a later write.
-            validated.Released = Recycle;
-        }
-
-        await buffer.WriteAsync(validated, writeOptions, context.RequestAborted);
-        validated.Release();
-
+        var validated = check.Write!;
+        await writes.StoreAsync(validated, writeOptions, context.RequestAborted);
         if (validated.Errors.Count == 0)
         {
             return Results.NoContent();

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Scripting.Core.Security;
+using Scripting.Core.Writes;
 using Scripting.Server.Endpoints;
 using Scripting.Server.Http;
 
@@ -65,6 +67,7 @@ internal static class HttpApi
             return tokens;
         });
         services.AddSingleton(provider => new SecretStore(provider.GetRequiredService<ISecretPersistence>(), provider.GetRequiredService<ISecretKey>(), options.Time));
+        services.TryAddSingleton<WritePath>();
         services.AddSingleton<WriteService>();
         return services;
     }
