@@ -7,7 +7,7 @@ namespace Scripting.CSharp;
 /// is, and the plugin API assembly (with its documentation) that the template's <c>#r</c> names, so
 /// editors complete and check the API.
 /// </summary>
-public sealed class CSharpAuthoring : IPluginAuthoring
+internal sealed class CSharpAuthoring : IPluginAuthoring
 {
     public PluginLanguage Language => CSharpRuntime.Conventions;
 

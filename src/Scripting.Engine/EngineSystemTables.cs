@@ -5,7 +5,7 @@ using Scripting.Engine.Logs;
 namespace Scripting.Engine;
 
 /// <summary>The engine's system tables (reference section 9).</summary>
-public static class EngineSystemTables
+internal static class EngineSystemTables
 {
     public static void Register(SystemTables tables, SchemaCatalog catalog, PluginLogStore logs)
     {

@@ -6,7 +6,7 @@ namespace Scripting.Python;
 /// What <c>scripting create plugin --language python</c> writes: a plugin per entry point that runs as it
 /// is, and the type stubs of <c>influxdb3_local</c> and of the names the engine injects, so editors check the API.
 /// </summary>
-public sealed class PythonAuthoring : IPluginAuthoring
+internal sealed class PythonAuthoring : IPluginAuthoring
 {
     private static readonly string[] Stubs = ["influxdb3_plugin.pyi", "__builtins__.pyi"];
 

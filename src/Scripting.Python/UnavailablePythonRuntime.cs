@@ -6,7 +6,7 @@ namespace Scripting.Python;
 /// Stands in for the Python runtime when no usable Python was found: Python plugins are still recognised,
 /// so a trigger on one gets an error that says why Python is off, while C# plugins run as usual.
 /// </summary>
-public sealed class UnavailablePythonRuntime(string problem) : IPluginRuntime
+internal sealed class UnavailablePythonRuntime(string problem) : IPluginRuntime
 {
     public PluginLanguage Language => PythonRuntime.Conventions;
 

@@ -68,7 +68,17 @@ public sealed class TempDirectory : IDisposable
 
         var root = System.IO.Path.Combine(Parent, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Directory.CreateDirectory(root);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Remove(root);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            Remove(root);
+            try
+            {
+                Directory.Delete(Parent); // only when no other test process is using it
+            }
+            catch (IOException)
+            {
+            }
+        };
         return root;
     }
 

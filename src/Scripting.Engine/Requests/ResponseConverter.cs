@@ -13,7 +13,7 @@ public sealed record PluginHttpResponse(int Status, IReadOnlyDictionary<string, 
 /// a string is text/html; a (body, status, headers) tuple sets status and headers; a dictionary, list or
 /// any other object is JSON. C# may also return a <see cref="PluginResponse"/> or a byte array.
 /// </summary>
-public static class ResponseConverter
+internal static class ResponseConverter
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

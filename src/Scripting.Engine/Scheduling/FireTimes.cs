@@ -3,7 +3,7 @@ using Scripting.Core.Triggers;
 namespace Scripting.Engine.Scheduling;
 
 /// <summary>When schedule triggers fire: <c>every:</c> at multiples of the interval since the epoch, <c>cron:</c> by Cronos.</summary>
-public static class FireTimes
+internal static class FireTimes
 {
     /// <summary>The first fire time strictly after <paramref name="after"/>.</summary>
     public static DateTimeOffset? Next(TriggerSpecification specification, DateTimeOffset after)

@@ -8,7 +8,7 @@ namespace Scripting.Engine.Scheduling;
 /// overlap and fire times missed meanwhile collapse into one run; with <c>run_async=true</c> every fire
 /// time starts a run at once, overlapping if needed.
 /// </summary>
-public sealed class ScheduleLoop(TriggerSpecification specification, bool runAsync, TimeProvider time, Func<DateTimeOffset, Task> run)
+internal sealed class ScheduleLoop(TriggerSpecification specification, bool runAsync, TimeProvider time, Func<DateTimeOffset, Task> run)
 {
     /// <summary>Called once the loop's timer for a fire time is armed, so a fake clock can be advanced safely.</summary>
     public Action<DateTimeOffset>? Waiting { get; init; }

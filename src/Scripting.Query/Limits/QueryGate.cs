@@ -10,7 +10,7 @@ namespace Scripting.Query.Limits;
 /// like the others (see <see cref="QueryLayer"/>).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "SemaphoreSlim holds no unmanaged handle unless AvailableWaitHandle is used, which it is not")]
-public sealed class QueryGate(QueryLimits limits)
+internal sealed class QueryGate(QueryLimits limits)
 {
     private readonly SemaphoreSlim _places = new(limits.MaxConcurrent, limits.MaxConcurrent);
     private readonly SemaphoreSlim _express = new(limits.ExpressPlaces, limits.ExpressPlaces);

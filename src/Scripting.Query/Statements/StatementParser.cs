@@ -8,7 +8,7 @@ namespace Scripting.Query.Statements;
 /// parenthesised one), <c>SHOW TABLES</c>, <c>SHOW COLUMNS FROM t</c>, <c>DESCRIBE t</c> or
 /// <c>EXPLAIN [ANALYZE] query</c>. Everything else is refused here, naming what it would have done.
 /// </summary>
-public static class StatementParser
+internal static class StatementParser
 {
     private const string Allowed = "a query is one read-only statement: SELECT (or WITH ... SELECT), SHOW TABLES, SHOW COLUMNS FROM <table>, DESCRIBE <table> or EXPLAIN [ANALYZE] SELECT";
 

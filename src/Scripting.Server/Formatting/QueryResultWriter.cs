@@ -13,7 +13,7 @@ namespace Scripting.Server.Formatting;
 /// the store produces them, so the first bytes leave at once and memory holds a batch, not the result;
 /// only pretty, which sizes its columns from every row, gathers its rows first (up to a limit).
 /// </summary>
-public static class QueryResultWriter
+internal static class QueryResultWriter
 {
     /// <summary>Flushes once this much is buffered, so a slow producer's rows still leave in time.</summary>
     private const int FlushBytes = 64 * 1024;

@@ -2,7 +2,7 @@ using Scripting.Core.Errors;
 
 namespace Scripting.Server.Formatting;
 
-public enum ResultFormat
+internal enum ResultFormat
 {
     Json,
     JsonLines,

@@ -9,7 +9,7 @@ namespace Scripting.Storage.Catalog;
 /// Secrets as <c>secrets.json</c> in the data dir, sealed (<see cref="SecretStore"/>), replaced atomically
 /// and readable by the server's user only (<see cref="JsonFile"/>).
 /// </summary>
-public sealed class JsonSecretPersistence(string dataDirectory) : ISecretPersistence
+internal sealed class JsonSecretPersistence(string dataDirectory) : ISecretPersistence
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private readonly string _path = Path.Combine(dataDirectory, "secrets.json");
@@ -25,7 +25,7 @@ public sealed class JsonSecretPersistence(string dataDirectory) : ISecretPersist
 /// (by default <c>~/.config/scripting/secrets.key</c>, or <c>--secrets-key-file</c>), created 0600 when the
 /// first secret is created. A backup of the data dir alone does not open the secrets.
 /// </summary>
-public sealed class SecretKeyFile(string path) : ISecretKey
+internal sealed class SecretKeyFile(string path) : ISecretKey
 {
     private byte[]? _key;
 

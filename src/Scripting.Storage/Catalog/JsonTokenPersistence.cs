@@ -7,7 +7,7 @@ namespace Scripting.Storage.Catalog;
 /// Tokens as <c>tokens.json</c> in the data dir (hashes only, never secrets), replaced atomically
 /// (<see cref="JsonFile"/>) and readable by the server's user only.
 /// </summary>
-public sealed class JsonTokenPersistence(string dataDirectory) : ITokenPersistence
+internal sealed class JsonTokenPersistence(string dataDirectory) : ITokenPersistence
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private readonly string _path = Path.Combine(dataDirectory, "tokens.json");

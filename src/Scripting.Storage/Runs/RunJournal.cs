@@ -14,7 +14,7 @@ namespace Scripting.Storage.Runs;
 /// cleared on a clean exit) and 4,096 slots of (64-bit hash of database and trigger, runs in flight),
 /// found by open addressing. <c>run-suspects.json</c> keeps the suspects between starts.
 /// </summary>
-public sealed unsafe class RunJournal : IRunJournal, IDisposable
+internal sealed unsafe class RunJournal : IRunJournal, IDisposable
 {
     private const int Magic = 0x314A5253; // "SRJ1"
     private const int HeaderSize = 64;
