@@ -15,6 +15,10 @@ public static class ArrowValues
     public static QueryColumnType TypeOf(IArrowType type) => type.TypeId switch
     {
         ArrowTypeId.Timestamp => QueryColumnType.Timestamp,
+
+        // DuckDB's sum of integers is a 128-bit integer, which Arrow carries as a decimal without a scale;
+        // InfluxDB's SQL sums 64-bit integers to a 64-bit integer.
+        ArrowTypeId.Decimal128 when ((Decimal128Type)type).Scale == 0 => QueryColumnType.Integer,
         ArrowTypeId.Int8 or ArrowTypeId.Int16 or ArrowTypeId.Int32 or ArrowTypeId.Int64 => QueryColumnType.Integer,
         ArrowTypeId.UInt8 or ArrowTypeId.UInt16 or ArrowTypeId.UInt32 or ArrowTypeId.UInt64 => QueryColumnType.UInteger,
         ArrowTypeId.HalfFloat or ArrowTypeId.Float or ArrowTypeId.Double or ArrowTypeId.Decimal128 or ArrowTypeId.Decimal256 => QueryColumnType.Float,
@@ -45,6 +49,7 @@ public static class ArrowValues
             UInt8Array a => (ulong)a.GetValue(index)!.Value,
             DoubleArray a => a.GetValue(index),
             FloatArray a => (double)a.GetValue(index)!.Value,
+            Decimal128Array a when ((Decimal128Type)a.Data.DataType).Scale == 0 => Integer(a, index),
             Decimal128Array a => Decimal(a, index),
             StringArray a => a.GetString(index),
             LargeStringArray a => a.GetString(index),
@@ -53,6 +58,14 @@ public static class ArrowValues
             TimestampArray a => Nanoseconds(a.GetValue(index)!.Value, ((TimestampType)a.Data.DataType).Unit),
             _ => Text(array, index),
         };
+    }
+
+    private static long Integer(Decimal128Array array, int index)
+    {
+        var text = array.GetString(index);
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new Core.Errors.ScriptingException(Core.Errors.ErrorKind.BadRequest, $"Arrow error: Compute error: Overflow happened on: {text} does not fit a 64-bit integer");
     }
 
     private static double Decimal(Decimal128Array array, int index)

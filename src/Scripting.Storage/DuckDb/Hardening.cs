@@ -24,6 +24,7 @@ internal static class Hardening
             {allowed}
             SET enable_external_access = false;
             SET GLOBAL TimeZone = 'UTC';
+            {DataFusionRules.Settings}
             {memory}
             SET lock_configuration = true;
             """;
