@@ -45,4 +45,29 @@ internal static class Nodes
         ["export_state"] = false,
         ["catalog"] = string.Empty,
     };
+
+    /// <summary>A text constant.</summary>
+    public static JsonObject Text(string value, JsonNode? location) => new()
+    {
+        ["class"] = "CONSTANT",
+        ["type"] = "VALUE_CONSTANT",
+        ["alias"] = string.Empty,
+        ["query_location"] = location,
+        ["value"] = new JsonObject
+        {
+            ["type"] = new JsonObject { ["id"] = "VARCHAR", ["type_info"] = null },
+            ["is_null"] = false,
+            ["value"] = value,
+        },
+    };
+
+    /// <summary><c>NOT child</c>.</summary>
+    public static JsonObject Not(JsonObject child) => new()
+    {
+        ["class"] = "OPERATOR",
+        ["type"] = "OPERATOR_NOT",
+        ["alias"] = string.Empty,
+        ["query_location"] = child["query_location"]?.DeepClone(),
+        ["children"] = new JsonArray(child),
+    };
 }

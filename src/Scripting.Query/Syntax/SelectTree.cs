@@ -158,6 +158,12 @@ internal sealed partial class SelectTree
         {
             case "FUNCTION":
                 FunctionRules.Check(expression);
+                if (RegexOperators.Translate(expression) is { } match)
+                {
+                    ReplaceWith(expression, match);
+                    return false;
+                }
+
                 if (Text(expression, "function_name").Equals("now", StringComparison.OrdinalIgnoreCase) && expression["children"]?.AsArray().Count == 0)
                 {
                     ReplaceWith(expression, Nodes.Cast(Detach(expression), "TIMESTAMP"));
