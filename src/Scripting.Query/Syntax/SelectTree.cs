@@ -158,6 +158,7 @@ internal sealed partial class SelectTree
         {
             case "FUNCTION":
                 FunctionRules.Check(expression);
+                FunctionNames.Translate(expression);
                 if (RegexOperators.Translate(expression) is { } match)
                 {
                     ReplaceWith(expression, match);
