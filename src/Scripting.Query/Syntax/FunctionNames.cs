@@ -9,6 +9,26 @@ internal static class FunctionNames
     {
         // The bytes of a string's UTF-8 (the store's octet_length takes only blobs).
         ["octet_length"] = "strlen",
+
+        // Hexadecimal digits in lower case.
+        ["to_hex"] = "df_to_hex",
+
+        // An integer is seconds since the epoch, text is RFC 3339.
+        ["to_timestamp"] = "to_timestamp_seconds",
+
+        // Called as aggregates (the window functions of these names are left as they are).
+        ["first_value"] = "first",
+        ["last_value"] = "last",
+
+        ["regexp_like"] = "regexp_matches",
+        ["make_array"] = "list_value",
+        ["make_list"] = "list_value",
+        ["array_element"] = "list_extract",
+        ["array_join"] = "array_to_string",
+        ["array_max"] = "list_max",
+        ["array_min"] = "list_min",
+        ["arrays_overlap"] = "list_has_any",
+        ["get_field"] = "struct_extract",
     };
 
     /// <summary>Renames <paramref name="function"/> in place when the store calls it otherwise.</summary>

@@ -28,10 +28,15 @@ internal sealed partial class SelectTree
     private readonly List<string> _usedSystemTables = [];
     private readonly List<string> _parameters = [];
 
-    private SelectTree(DatabaseDefinition database, ISet<string> systemTables)
+    private readonly ExpressionTypes _types;
+    private readonly Semantics _semantics;
+
+    private SelectTree(DatabaseDefinition database, ISet<string> systemTables, ExpressionTypes types)
     {
         _database = database;
         _systemTables = systemTables;
+        _types = types;
+        _semantics = new Semantics(types);
     }
 
     public IReadOnlyList<string> UsedSystemTables => _usedSystemTables;
@@ -53,7 +58,7 @@ internal sealed partial class SelectTree
             throw Refuse($"only one read-only statement per query: found {statements.Count}");
         }
 
-        var tree = new SelectTree(database, systemTables);
+        var tree = new SelectTree(database, systemTables, ExpressionTypes.For(statements[0]!, database));
         tree.Walk(statements[0], Scope.Empty);
         return tree;
     }
@@ -165,12 +170,24 @@ internal sealed partial class SelectTree
                     return false;
                 }
 
+                if (_semantics.Function(expression) is { } evaluated)
+                {
+                    ReplaceWith(expression, evaluated);
+                    return false;
+                }
+
                 if (Text(expression, "function_name").Equals("now", StringComparison.OrdinalIgnoreCase) && expression["children"]?.AsArray().Count == 0)
                 {
                     ReplaceWith(expression, Nodes.Cast(Detach(expression), "TIMESTAMP"));
                     return true;
                 }
 
+                break;
+            case "CONSTANT" when Semantics.Constant(expression) is { } floating:
+                ReplaceWith(expression, floating);
+                return true;
+            case "CAST":
+                _semantics.Cast(expression);
                 break;
             case "PARAMETER":
                 var parameter = Text(expression, "identifier");

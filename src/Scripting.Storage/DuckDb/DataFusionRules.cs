@@ -7,11 +7,10 @@ namespace Scripting.Storage.DuckDb;
 internal static class DataFusionRules
 {
     /// <summary>
-    /// <c>/</c> of two integers is an integer, truncated toward zero (<c>7 / 2</c> is 3, not 3.5); NULLs sort
-    /// last ascending and first descending, as in PostgreSQL (DuckDB puts them last both ways).
+    /// NULLs sort last ascending and first descending, as in PostgreSQL (DuckDB puts them last both ways).
+    /// Division is translated (an integer divided by an integer is an integer, a float divided by zero infinite).
     /// </summary>
     public const string Settings = """
-        SET GLOBAL integer_division = true;
         SET GLOBAL default_null_order = 'nulls_last_on_asc_first_on_desc';
         """;
 }

@@ -142,7 +142,7 @@ internal sealed partial class DatabaseStore
             connection = _inMemory ? _writer.Duplicate() : new DuckDBConnection(_connectionString);
             connection.Open();
             using var setup = connection.CreateCommand();
-            setup.CommandText = "CREATE TEMP MACRO date_bin(stride, source, origin := TIMESTAMP '1970-01-01 00:00:00') AS time_bucket(stride, source::TIMESTAMP, origin::TIMESTAMP);";
+            setup.CommandText = DataFusionFunctions.Definitions;
             setup.ExecuteNonQuery();
         }
 

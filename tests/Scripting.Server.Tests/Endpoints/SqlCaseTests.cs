@@ -5,7 +5,8 @@ namespace Scripting.Server.Tests.Endpoints;
 /// <summary>
 /// The SQL corpus of tests/cases/sql: each file's data is written to a database named after the file, and
 /// each case's query must answer, in the JSON format, exactly the rows worked out from InfluxDB 3's SQL
-/// reference: the same columns in the same order, integers as integers, floats as floats, NULLs left out.
+/// reference: the same columns in the same order, integers as integers, floats as floats, NULLs left out;
+/// or, for a query InfluxDB refuses, an error status and a message containing the case's words.
 /// </summary>
 public sealed class SqlCaseTests(SqlCaseTests.Server server) : IClassFixture<SqlCaseTests.Server>
 {
@@ -23,6 +24,12 @@ public sealed class SqlCaseTests(SqlCaseTests.Server server) : IClassFixture<Sql
 
         using var response = await server.Running.Http.GetAsync($"/api/v3/query_sql?db={file}&format=json&q={Uri.EscapeDataString(@case.Sql)}");
         var body = await response.Content.ReadAsStringAsync();
+        if (@case.Error is { } error)
+        {
+            ((int)response.StatusCode).ShouldBe(@case.Status ?? 400, body);
+            body.ShouldContain(error, Case.Insensitive, $"{@case.Sql}\nanswered {body}");
+            return;
+        }
 
         ((int)response.StatusCode).ShouldBe(200, body);
         using var actual = JsonDocument.Parse(body);
@@ -67,7 +74,8 @@ public sealed class SqlCaseTests(SqlCaseTests.Server server) : IClassFixture<Sql
 
     public sealed record CaseFile(string About, List<string> Data, List<SqlCase> Cases);
 
-    public sealed record SqlCase(string Name, string Sql, JsonElement Rows);
+    /// <summary>A query and either the rows it answers or, for a query InfluxDB refuses, a part of its error and the status (400 unless given).</summary>
+    public sealed record SqlCase(string Name, string Sql, JsonElement Rows, string? Error, int? Status);
 
     /// <summary>One server for the corpus, with each file's data in its own database.</summary>
     public sealed class Server : IAsyncLifetime

@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Scripting.Query.Syntax;
+
+/// <summary>
+/// DataFusion's rules where the store's differ and no setting of the store gives them (the settings are
+/// applied by the store itself): decimal literals are floats; a float cast to an integer is truncated; an
+/// integer divided by an integer is an integer, and by zero an error, a float divided by zero is infinite; <c>TIMESTAMP</c> means
+/// nanoseconds; an integer cast to a timestamp is nanoseconds since the epoch and a timestamp cast to an
+/// integer gives them back; time plus or minus an interval, and <c>date_bin</c>, keep nanoseconds;
+/// a timestamp's text is ISO 8601 with a <c>T</c>. Each rewrite uses the store functions the store's
+/// DataFusion function library defines (<c>df_*</c>).
+/// </summary>
+internal sealed class Semantics(ExpressionTypes types)
+{
+    private static readonly HashSet<string> IntegerTargets = ["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"];
+    private static readonly HashSet<string> TextTargets = ["VARCHAR"];
+
+    /// <summary>A decimal literal (<c>1.5</c>) is a 64-bit float in DataFusion, not an exact decimal; null for any other constant.</summary>
+    public static JsonObject? Constant(JsonObject constant)
+    {
+        if (constant["value"] is not JsonObject { } value || value["type"]?["id"]?.GetValue<string>() != "DECIMAL" || value["is_null"]?.GetValue<bool>() == true)
+        {
+            return null;
+        }
+
+        var scale = value["type"]!["type_info"]?["scale"]?.GetValue<int>() ?? 0;
+        var digits = value["value"]!.ToJsonString().Trim('"');
+        var number = double.Parse(digits, CultureInfo.InvariantCulture) / Math.Pow(10, scale);
+
+        // Rendered, a float constant reads as a decimal again: the cast keeps it a float.
+        return Nodes.Cast(Nodes.Double(number, constant["query_location"]), "DOUBLE");
+    }
+
+    /// <summary>Translates a cast in place.</summary>
+    public void Cast(JsonObject cast)
+    {
+        var target = cast["cast_type"]?["id"]?.GetValue<string>() ?? string.Empty;
+        if (cast["child"] is not JsonObject child)
+        {
+            return;
+        }
+
+        var source = types.Infer(child);
+        if (IntegerTargets.Contains(target))
+        {
+            if (source == ValueType.Timestamp)
+            {
+                cast["child"] = Nodes.Function("epoch_ns", child["query_location"], Detach(child));
+            }
+            else if (source is ValueType.Float or ValueType.Unknown)
+            {
+                cast["child"] = Nodes.Function("trunc", child["query_location"], Detach(child));
+            }
+        }
+        else if (target is "TIMESTAMP" or "TIMESTAMP_NS")
+        {
+            cast["cast_type"] = new JsonObject { ["id"] = "TIMESTAMP_NS", ["type_info"] = null };
+            if (ExpressionTypes.IsInteger(source))
+            {
+                cast["child"] = Nodes.Function("make_timestamp_ns", child["query_location"], Detach(child));
+            }
+        }
+        else if (TextTargets.Contains(target) && source == ValueType.Timestamp)
+        {
+            cast["child"] = Nodes.Function("df_timestamp_text", child["query_location"], Detach(child));
+        }
+        else if (target == "INTERVAL" && Text(child) is { } text)
+        {
+            if (!IntervalText.TryParse(text, out var interval))
+            {
+                throw SelectTree.Refuse($"Invalid interval '{text}': write a number and a unit, such as '1 hour', '30 minutes' or '1 day 12 hours'");
+            }
+
+            if (interval.Nanoseconds % 1_000 != 0)
+            {
+                throw SelectTree.Refuse($"interval '{text}' is finer than a microsecond: such intervals are supported in date_bin and in time arithmetic (time + INTERVAL ...) only");
+            }
+
+            child["value"]!["value"] = $"{interval.Months} months {interval.Days} days {interval.Nanoseconds / 1_000} microseconds";
+        }
+    }
+
+    /// <summary>The replacement of an operator or function call that DataFusion evaluates otherwise; null when it needs none.</summary>
+    public JsonObject? Function(JsonObject function)
+    {
+        var name = SelectTree.Text(function, "function_name");
+        var children = function["children"]?.AsArray();
+        if (children is not { Count: 2 } || children[0] is not JsonObject left || children[1] is not JsonObject right)
+        {
+            return name.Equals("date_bin", StringComparison.OrdinalIgnoreCase) && children is { Count: 3 } ? DateBin(function, children) : null;
+        }
+
+        switch (name)
+        {
+            case "/" or "%":
+                var (l, r) = (types.Infer(left), types.Infer(right));
+                if (l == ValueType.Float || r == ValueType.Float)
+                {
+                    // IEEE division: a float divided by zero is infinite (or NaN), not an error.
+                    return name == "/" ? null : Nodes.Function("df_float_mod", function["query_location"], Detach(left), Detach(right));
+                }
+
+                // Integers divide to an integer, truncated toward zero, and refuse zero. The store's "//" does
+                // that for integers and divides floats (an operand of unknown type) as "/" does.
+                function["function_name"] = name == "/" ? "//" : name;
+                children[1] = Nodes.Function("df_divisor", right["query_location"], Detach(right));
+                return null;
+            case "+" or "-":
+                return TimeArithmetic(function, name == "-", left, right);
+            default:
+                return name.Equals("date_bin", StringComparison.OrdinalIgnoreCase) ? DateBin(function, children) : null;
+        }
+    }
+
+    /// <summary><c>time ± interval</c> to the nanosecond: the store's own arithmetic drops what is finer than a microsecond.</summary>
+    private JsonObject? TimeArithmetic(JsonObject function, bool minus, JsonObject left, JsonObject right)
+    {
+        var (l, r) = (types.Infer(left), types.Infer(right));
+        var (time, interval) = (l, r) switch
+        {
+            (ValueType.Timestamp, ValueType.Interval) => (left, right),
+            (ValueType.Interval, ValueType.Timestamp) when !minus => (right, left),
+            _ => (null, null),
+        };
+        if (time is null || interval is null)
+        {
+            return null;
+        }
+
+        var location = function["query_location"];
+        var nanoseconds = Nodes.Function("epoch_ns", location, Detach(time));
+        if (IntervalConstant(interval) is { } constant)
+        {
+            var signed = minus ? constant.Negate() : constant;
+            if (signed.IsFixed)
+            {
+                return Nodes.Function("make_timestamp_ns", location, Nodes.Operator("+", nanoseconds, Nodes.Integer(signed.Nanoseconds, location)));
+            }
+
+            return Nodes.Function("df_timestamp_add", location, Detach(time), Nodes.Integer(signed.Months, location), Nodes.Integer(signed.Days, location), Nodes.Integer(signed.Nanoseconds, location));
+        }
+
+        return Nodes.Function(minus ? "df_timestamp_minus_interval" : "df_timestamp_plus_interval", location, Detach(time), Detach(interval));
+    }
+
+    /// <summary><c>date_bin(stride, source[, origin])</c> in whole nanoseconds when the stride is a fixed length.</summary>
+    private static JsonObject? DateBin(JsonObject function, JsonArray children)
+    {
+        if (children[0] is not JsonObject stride || IntervalConstant(stride) is not { } interval || !interval.IsFixed || children[1] is not JsonObject source)
+        {
+            return null;
+        }
+
+        if (interval.Nanoseconds <= 0)
+        {
+            throw SelectTree.Refuse("date_bin: the stride must be greater than zero");
+        }
+
+        var location = function["query_location"];
+        var origin = children.Count > 2 && children[2] is JsonObject given
+            ? Nodes.Function("epoch_ns", location, Nodes.Cast(Detach(given), "TIMESTAMP_NS"))
+            : Nodes.Integer(0, location);
+        return Nodes.Function("make_timestamp_ns", location,
+            Nodes.Function("df_bin", location, Nodes.Function("epoch_ns", location, Detach(source)), Nodes.Integer(interval.Nanoseconds, location), origin));
+    }
+
+    /// <summary>The value of an interval written as a constant (<c>INTERVAL '1 hour'</c>, <c>'1 hour'</c>); null for any other expression.</summary>
+    internal static Interval? IntervalConstant(JsonObject expression)
+    {
+        var text = SelectTree.Text(expression, "class") == "CAST" && expression["cast_type"]?["id"]?.GetValue<string>() == "INTERVAL" && expression["child"] is JsonObject child
+            ? Text(child)
+            : Text(expression);
+        return text is not null && IntervalText.TryParse(text, out var interval) ? interval : null;
+    }
+
+    private static string? Text(JsonObject constant) =>
+        SelectTree.Text(constant, "class") == "CONSTANT" && constant["value"] is JsonObject value
+        && value["type"]?["id"]?.GetValue<string>() is "VARCHAR" or "STRING_LITERAL" && value["value"] is JsonValue text && text.TryGetValue<string>(out var s)
+            ? s
+            : null;
+
+    private static JsonObject Detach(JsonObject node)
+    {
+        var copy = node.DeepClone().AsObject();
+        copy["alias"] = string.Empty;
+        return copy;
+    }
+}

@@ -1,0 +1,74 @@
+namespace Scripting.Storage.DuckDb;
+
+/// <summary>
+/// InfluxDB 3's SQL functions that DuckDB lacks or names otherwise, as macros every reader connection
+/// defines before its first query: the names users call (<c>nvl</c>, <c>btrim</c>, <c>var</c>,
+/// <c>to_timestamp_nanos</c>, ...) with InfluxDB's argument rules and results, and the <c>df_*</c> helpers
+/// the query layer's translation calls. Macros expand inline when a query is planned, so they cost what
+/// the expression they stand for costs.
+/// </summary>
+internal static class DataFusionFunctions
+{
+    /// <summary>Text is RFC 3339, a timestamp stays itself, a number counts <paramref name="unit"/> nanoseconds since the epoch.</summary>
+    private static string Timestamp(string unit) =>
+        $"CASE WHEN typeof(x) = 'VARCHAR' THEN CAST(x AS TIMESTAMP_NS) WHEN typeof(x) LIKE 'TIMESTAMP%' THEN CAST(x AS TIMESTAMP_NS) ELSE make_timestamp_ns(CAST(trunc(x * {unit}) AS BIGINT)) END";
+
+    public static readonly string Definitions = string.Join('\n', [.. Macros.Select(m => $"CREATE TEMP MACRO {m};")]);
+
+    private static IEnumerable<string> Macros =>
+    [
+        // Helpers of the translation.
+        "df_divisor(d) AS CASE WHEN d = 0 THEN error('Arrow error: Divide by zero error') ELSE d END",
+        "df_float_mod(a, b) AS CASE WHEN b = 0 THEN 'NaN'::DOUBLE ELSE a % b END",
+        "df_bin(source, stride, origin) AS source - (((source - origin) % stride) + stride) % stride",
+        "df_timestamp_add(t, months, days, nanoseconds) AS make_timestamp_ns(epoch_ns(t) + (epoch_us(CAST(t AS TIMESTAMP) + to_months(CAST(months AS INTEGER)) + to_days(CAST(days AS INTEGER))) - epoch_us(CAST(t AS TIMESTAMP))) * 1000 + nanoseconds)",
+        "df_timestamp_plus_interval(t, i) AS make_timestamp_ns(epoch_ns(t) + (epoch_us(CAST(t AS TIMESTAMP) + i) - epoch_us(CAST(t AS TIMESTAMP))) * 1000)",
+        "df_timestamp_minus_interval(t, i) AS make_timestamp_ns(epoch_ns(t) + (epoch_us(CAST(t AS TIMESTAMP) - i) - epoch_us(CAST(t AS TIMESTAMP))) * 1000)",
+        "df_timestamp_text(t) AS CASE WHEN epoch_ns(t) % 1000000000 = 0 THEN strftime(t, '%Y-%m-%dT%H:%M:%S') " +
+        "WHEN epoch_ns(t) % 1000000 = 0 THEN strftime(t, '%Y-%m-%dT%H:%M:%S.%g') WHEN epoch_ns(t) % 1000 = 0 THEN strftime(t, '%Y-%m-%dT%H:%M:%S.%f') " +
+        "ELSE strftime(CAST(t AS TIMESTAMP_NS), '%Y-%m-%dT%H:%M:%S.%n') END",
+        "df_to_hex(x) AS lower(to_hex(x))",
+
+        // date_bin with a stride of months (fixed strides are translated to nanosecond arithmetic).
+        "date_bin(stride, source, origin := TIMESTAMP '1970-01-01 00:00:00') AS time_bucket(stride, CAST(source AS TIMESTAMP), CAST(origin AS TIMESTAMP))",
+
+        // Conditional functions.
+        "nvl(a, b) AS coalesce(a, b)",
+        "nvl2(a, b, c) AS CASE WHEN a IS NOT NULL THEN b ELSE c END",
+
+        // Math functions.
+        "signum(x) AS CAST(sign(x) AS DOUBLE)",
+        "iszero(x) AS x = 0",
+        "nanvl(a, b) AS CASE WHEN isnan(a) THEN b ELSE a END",
+
+        // String functions.
+        "btrim(s) AS trim(s), (s, c) AS trim(s, c)",
+        "initcap(s) AS array_to_string(list_transform(range(1, length(s) + 1), lambda i: CASE WHEN i = 1 OR NOT regexp_matches(substr(s, i - 1, 1), '[[:alnum:]]') " +
+        "THEN upper(substr(s, i, 1)) ELSE lower(substr(s, i, 1)) END), '')",
+        "regexp_count(s, p) AS length(regexp_extract_all(s, p)), (s, p, start) AS length(regexp_extract_all(substr(s, start), p))",
+        "substr_index(s, delimiter, n) AS CASE WHEN n > 0 THEN array_to_string(string_split(s, delimiter)[1:n], delimiter) " +
+        "WHEN n < 0 THEN array_to_string(string_split(s, delimiter)[n:], delimiter) ELSE '' END",
+        "find_in_set(s, list) AS coalesce(list_position(string_split(list, ','), s), 0)",
+
+        // Aggregate functions.
+        "var(x) AS var_samp(x)",
+        "variance_samp(x) AS var_samp(x)",
+        "variance_pop(x) AS var_pop(x)",
+        "covar(x, y) AS covar_samp(x, y)",
+        "approx_distinct(x) AS approx_count_distinct(x)",
+        "approx_median(x) AS quantile_cont(x, 0.5)",
+        "approx_percentile_cont(x, p) AS quantile_cont(x, p), (x, p, centroids) AS quantile_cont(x, p)",
+        "approx_percentile_cont_with_weight(x, w, p) AS quantile_cont(x, p)",
+
+        // Time and date functions.
+        "to_timestamp_seconds(x) AS " + Timestamp("1000000000"),
+        "to_timestamp_millis(x) AS " + Timestamp("1000000"),
+        "to_timestamp_micros(x) AS " + Timestamp("1000"),
+        "to_timestamp_nanos(x) AS " + Timestamp("1"),
+        "from_unixtime(x) AS make_timestamp_ns(CAST(x AS BIGINT) * 1000000000)",
+        "to_unixtime(x) AS CAST(floor(epoch_ns(CAST(x AS TIMESTAMP_NS)) / 1000000000) AS BIGINT)",
+        "to_date(x) AS CAST(x AS DATE)",
+        "to_char(t, format) AS strftime(t, format)",
+        "date_format(t, format) AS strftime(t, format)",
+    ];
+}
