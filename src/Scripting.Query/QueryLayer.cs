@@ -60,12 +60,15 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
 
         var systemNames = new HashSet<string>(systemTables.Names, StringComparer.OrdinalIgnoreCase);
         var tree = JsonNode.Parse(engine.Parse(query)) ?? throw new ScriptingException(ErrorKind.Internal, "the parser returned nothing");
-        var checkedTree = SelectTree.Check(tree, definition, systemNames);
+        var checkedTree = SelectTree.Check(tree, definition, systemNames, ParseStatement);
         var rendered = engine.Render(tree.ToJsonString());
         return statement.Kind == StatementKind.Explain
             ? new TranslatedQuery((statement.Analyze ? "EXPLAIN ANALYZE " : "EXPLAIN ") + rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, ExplainColumns)
             : new TranslatedQuery(rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, null);
     }
+
+    private JsonObject ParseStatement(string sql) =>
+        JsonNode.Parse(engine.Parse(sql))?["statements"]?[0]?.DeepClone().AsObject() ?? throw new ScriptingException(ErrorKind.Internal, "the parser returned nothing");
 
     /// <summary>Starts a query; the cursor streams its batches and must be disposed.</summary>
     /// <param name="timeout">Shortens the server's query timeout for this query; null keeps it.</param>

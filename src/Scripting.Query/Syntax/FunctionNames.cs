@@ -13,8 +13,8 @@ internal static class FunctionNames
         // Hexadecimal digits in lower case.
         ["to_hex"] = "df_to_hex",
 
-        // An integer is seconds since the epoch, text is RFC 3339.
-        ["to_timestamp"] = "to_timestamp_seconds",
+        // InfluxDB's to_timestamp: an integer is nanoseconds since the epoch, text is RFC 3339.
+        ["to_timestamp"] = "to_timestamp_nanos",
 
         // Called as aggregates (the window functions of these names are left as they are).
         ["first_value"] = "first",

@@ -45,7 +45,8 @@ internal sealed partial class SelectTree
     public IReadOnlyList<string> Parameters => _parameters;
 
     /// <summary>Checks and translates the parser's output in place; throws a 400 naming what is not allowed.</summary>
-    public static SelectTree Check(JsonNode parsed, DatabaseDefinition database, ISet<string> systemTables)
+    /// <param name="parse">Parses SQL of the translation's own into a statement (the wrapper a gap-filling query gets).</param>
+    public static SelectTree Check(JsonNode parsed, DatabaseDefinition database, ISet<string> systemTables, Func<string, JsonObject> parse)
     {
         if (parsed["error"]?.GetValue<bool>() == true)
         {
@@ -58,8 +59,18 @@ internal sealed partial class SelectTree
             throw Refuse($"only one read-only statement per query: found {statements.Count}");
         }
 
-        var tree = new SelectTree(database, systemTables, ExpressionTypes.For(statements[0]!, database));
-        tree.Walk(statements[0], Scope.Empty);
+        var statement = statements[0]!.AsObject();
+        var types = ExpressionTypes.For(statement, database);
+        var names = new ColumnNames(statement, database);
+        var fill = GapFill.Prepare(statement, names.Of, types);
+        names.Apply(statement);
+        var tree = new SelectTree(database, systemTables, types);
+        tree.Walk(statement, Scope.Empty);
+        if (fill is not null)
+        {
+            statements[0] = fill.Build(parse);
+        }
+
         return tree;
     }
 

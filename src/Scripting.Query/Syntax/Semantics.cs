@@ -7,8 +7,8 @@ namespace Scripting.Query.Syntax;
 /// DataFusion's rules where the store's differ and no setting of the store gives them (the settings are
 /// applied by the store itself): decimal literals are floats; a float cast to an integer is truncated; an
 /// integer divided by an integer is an integer, and by zero an error, a float divided by zero is infinite; <c>TIMESTAMP</c> means
-/// nanoseconds; an integer cast to a timestamp is nanoseconds since the epoch and a timestamp cast to an
-/// integer gives them back; time plus or minus an interval, and <c>date_bin</c>, keep nanoseconds;
+/// nanoseconds; an integer cast to a timestamp is seconds since the epoch (an unsigned one nanoseconds), a
+/// timestamp cast to an integer gives nanoseconds; time plus or minus an interval, and <c>date_bin</c>, keep nanoseconds;
 /// a timestamp's text is ISO 8601 with a <c>T</c>. Each rewrite uses the store functions the store's
 /// DataFusion function library defines (<c>df_*</c>).
 /// </summary>
@@ -57,9 +57,15 @@ internal sealed class Semantics(ExpressionTypes types)
         else if (target is "TIMESTAMP" or "TIMESTAMP_NS")
         {
             cast["cast_type"] = new JsonObject { ["id"] = "TIMESTAMP_NS", ["type_info"] = null };
-            if (ExpressionTypes.IsInteger(source))
+            // A signed integer counts seconds (as in PostgreSQL), an unsigned one nanoseconds.
+            if (source == ValueType.Integer)
             {
-                cast["child"] = Nodes.Function("make_timestamp_ns", child["query_location"], Detach(child));
+                cast["child"] = Nodes.Function("make_timestamp_ns", child["query_location"],
+                    Nodes.Operator("*", Nodes.Cast(Detach(child), "BIGINT"), Nodes.Integer(1_000_000_000, child["query_location"])));
+            }
+            else if (source == ValueType.UInteger)
+            {
+                cast["child"] = Nodes.Function("make_timestamp_ns", child["query_location"], Nodes.Cast(Detach(child), "BIGINT"));
             }
         }
         else if (TextTargets.Contains(target) && source == ValueType.Timestamp)
