@@ -59,7 +59,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
         };
 
         var systemNames = new HashSet<string>(systemTables.Names, StringComparer.OrdinalIgnoreCase);
-        var tree = JsonNode.Parse(engine.Parse(query)) ?? throw new ScriptingException(ErrorKind.Internal, "the parser returned nothing");
+        var tree = JsonNode.Parse(engine.Parse(DialectText.Normalize(query))) ?? throw new ScriptingException(ErrorKind.Internal, "the parser returned nothing");
         var checkedTree = SelectTree.Check(tree, definition, systemNames, ParseStatement);
         var rendered = engine.Render(tree.ToJsonString());
         return statement.Kind == StatementKind.Explain

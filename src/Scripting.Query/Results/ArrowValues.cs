@@ -48,7 +48,7 @@ public static class ArrowValues
             UInt16Array a => (ulong)a.GetValue(index)!.Value,
             UInt8Array a => (ulong)a.GetValue(index)!.Value,
             DoubleArray a => a.GetValue(index),
-            FloatArray a => (double)a.GetValue(index)!.Value,
+            FloatArray a => a.GetValue(index)!.Value,
             Decimal128Array a when ((Decimal128Type)a.Data.DataType).Scale == 0 => Integer(a, index),
             Decimal128Array a => Decimal(a, index),
             StringArray a => a.GetString(index),
@@ -56,8 +56,47 @@ public static class ArrowValues
             StringViewArray a => a.GetString(index),
             BooleanArray a => a.GetValue(index),
             TimestampArray a => Nanoseconds(a.GetValue(index)!.Value, ((TimestampType)a.Data.DataType).Unit),
+            MapArray a => Map(a, index),
+            ListArray a => List(a.GetSlicedValues(index)),
+            StructArray a => Struct(a, index),
             _ => Text(array, index),
         };
+    }
+
+    private static ListCollection List(IArrowArray items)
+    {
+        var values = new object?[items.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = Get(items, i);
+        }
+
+        return new ListCollection(values, TypeOf(items.Data.DataType));
+    }
+
+    private static StructDictionary Struct(StructArray array, int index)
+    {
+        var type = (StructType)array.Data.DataType;
+        var fields = new (string, object?, QueryColumnType)[type.Fields.Count];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = (type.Fields[i].Name, Get(array.Fields[i], index), TypeOf(type.Fields[i].DataType));
+        }
+
+        return new StructDictionary(fields);
+    }
+
+    /// <summary>A map as its entries in order, keys as text.</summary>
+    private static StructDictionary Map(MapArray array, int index)
+    {
+        var (start, end) = (array.ValueOffsets[index], array.ValueOffsets[index + 1]);
+        var fields = new List<(string, object?, QueryColumnType)>();
+        for (var i = start; i < end; i++)
+        {
+            fields.Add((Convert.ToString(Get(array.Keys, i), CultureInfo.InvariantCulture) ?? string.Empty, Get(array.Values, i), TypeOf(array.Values.Data.DataType)));
+        }
+
+        return new StructDictionary(fields);
     }
 
     private static long Integer(Decimal128Array array, int index)

@@ -45,11 +45,23 @@ internal sealed class ColumnNames(JsonObject statement, DatabaseDefinition datab
                 {
                     var previous = _relation;
                     _relation = Relation(obj["from_table"] as JsonObject);
-                    foreach (var item in list.OfType<JsonObject>())
+                    var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+                    for (var i = 0; i < list.Count; i++)
                     {
-                        if (SelectTree.Text(item, "alias").Length == 0 && SelectTree.Text(item, "class") is not ("COLUMN_REF" or "STAR"))
+                        if (list[i] is not JsonObject item || SelectTree.Text(item, "class") == "STAR")
+                        {
+                            continue;
+                        }
+
+                        if (SelectTree.Text(item, "alias").Length == 0 && SelectTree.Text(item, "class") != "COLUMN_REF")
                         {
                             item["alias"] = Name(item);
+                        }
+
+                        var key = SelectTree.Text(item, "alias") is { Length: > 0 } named ? named : Column(item, qualified: true);
+                        if (!seen.TryAdd(key, i))
+                        {
+                            throw SelectTree.Refuse($"Error during planning: Projections require unique expression names but the expression \"{key}\" at position {seen[key]} and \"{key}\" at position {i} have the same name. Consider aliasing (\"AS\") one of them.");
                         }
                     }
 
@@ -95,7 +107,8 @@ internal sealed class ColumnNames(JsonObject statement, DatabaseDefinition datab
 
     private string Relation(JsonObject? from) => from is null ? string.Empty : SelectTree.Text(from, "type") switch
     {
-        "BASE_TABLE" => SelectTree.Text(from, "alias") is { Length: > 0 } alias ? alias : TableName(SelectTree.Text(from, "table_name")),
+        "BASE_TABLE" => SelectTree.Text(from, "alias") is { Length: > 0 } alias ? alias
+            : string.Join('.', new[] { SelectTree.Text(from, "catalog_name"), SelectTree.Text(from, "schema_name"), TableName(SelectTree.Text(from, "table_name")) }.Where(p => p.Length > 0)),
         "SUBQUERY" => SelectTree.Text(from, "alias"),
         _ => string.Empty,
     };
@@ -112,6 +125,12 @@ internal sealed class ColumnNames(JsonObject statement, DatabaseDefinition datab
             case "CONSTANT":
                 return Constant(expression["value"] as JsonObject);
             case "CAST":
+                // INTERVAL '1 hour' is an interval literal in InfluxDB's SQL, named by its value; any other cast does not show.
+                if (expression["cast_type"]?["id"]?.GetValue<string>() == "INTERVAL" && Semantics.IntervalConstant(expression) is { } interval)
+                {
+                    return $"IntervalMonthDayNano(\"IntervalMonthDayNano {{ months: {interval.Months}, days: {interval.Days}, nanoseconds: {interval.Nanoseconds} }}\")";
+                }
+
                 return Name((JsonObject)expression["child"]!);
             case "STAR":
                 return "*";
@@ -125,6 +144,8 @@ internal sealed class ColumnNames(JsonObject statement, DatabaseDefinition datab
                 return $"{Name((JsonObject)expression["input"]!)} BETWEEN {Name((JsonObject)expression["lower"]!)} AND {Name((JsonObject)expression["upper"]!)}";
             case "OPERATOR":
                 return Operator(expression);
+            case "SUBQUERY":
+                return "(<subquery>)";
             case "CASE":
                 var checks = expression["case_checks"]!.AsArray().OfType<JsonObject>()
                     .Select(c => $"WHEN {Name((JsonObject)c["when_expr"]!)} THEN {Name((JsonObject)c["then_expr"]!)}");
@@ -177,7 +198,7 @@ internal sealed class ColumnNames(JsonObject statement, DatabaseDefinition datab
         if (function["is_operator"]?.GetValue<bool>() == true || Operators.ContainsKey(name))
         {
             var symbol = Operators.GetValueOrDefault(name, name);
-            return children.Count == 1 ? $"({symbol}{Name(children[0])})" : $"{Name(children[0])} {symbol} {Name(children[1])}";
+            return children.Count == 1 ? $"({symbol} {Name(children[0])})" : $"{Name(children[0])} {symbol} {Name(children[1])}";
         }
 
         if (name == "count_star")
@@ -189,7 +210,7 @@ internal sealed class ColumnNames(JsonObject statement, DatabaseDefinition datab
         if (Aggregates.Contains(lower))
         {
             var distinct = function["distinct"]?.GetValue<bool>() == true ? "DISTINCT " : string.Empty;
-            var text = $"{lower}({distinct}{string.Join(", ", children.Select(Name))})";
+            var text = $"{Canonical(lower)}({distinct}{string.Join(',', children.Select(Name))})";
             if (function["order_bys"]?["orders"] is JsonArray { Count: > 0 } orders)
             {
                 text += " ORDER BY [" + string.Join(", ", orders.OfType<JsonObject>().Select(Order)) + "]";
@@ -203,8 +224,28 @@ internal sealed class ColumnNames(JsonObject statement, DatabaseDefinition datab
             return text;
         }
 
-        return $"{lower}({string.Join(',', children.Select(Name))})";
+        if (lower is "array_extract" or "struct_extract" && children.Count == 2)
+        {
+            return $"{Name(children[0])}[{Display(children[1])}]";
+        }
+
+        return $"{Canonical(lower)}({string.Join(',', children.Select(Name))})";
     }
+
+    private static string Canonical(string name) => name switch
+    {
+        "mean" => "avg",
+        "datetrunc" => "date_trunc",
+        "datepart" => "date_part",
+        "count_star" => "count",
+        _ => name,
+    };
+
+    /// <summary>A field name inside brackets prints as its value, without quotes.</summary>
+    private string Display(JsonObject expression) =>
+        SelectTree.Text(expression, "class") == "CONSTANT" && expression["value"]?["value"] is JsonValue value && value.TryGetValue<string>(out var text)
+            ? text
+            : Name(expression);
 
     private string Operator(JsonObject expression)
     {
@@ -214,8 +255,8 @@ internal sealed class ColumnNames(JsonObject statement, DatabaseDefinition datab
             "OPERATOR_NOT" => $"NOT {Name(children[0])}",
             "OPERATOR_IS_NULL" => $"{Name(children[0])} IS NULL",
             "OPERATOR_IS_NOT_NULL" => $"{Name(children[0])} IS NOT NULL",
-            "COMPARE_IN" => $"{Name(children[0])} IN ([{string.Join(", ", children.Skip(1).Select(Name))}])",
-            "COMPARE_NOT_IN" => $"{Name(children[0])} NOT IN ([{string.Join(", ", children.Skip(1).Select(Name))}])",
+            "COMPARE_IN" => $"{Name(children[0])} IN {string.Join(", ", children.Skip(1).Select(Name))}",
+            "COMPARE_NOT_IN" => $"{Name(children[0])} NOT IN {string.Join(", ", children.Skip(1).Select(Name))}",
             "OPERATOR_COALESCE" => $"coalesce({string.Join(',', children.Select(Name))})",
             _ => SelectTree.Text(expression, "type").ToLowerInvariant(),
         };

@@ -228,8 +228,45 @@ internal static class QueryResultWriter
             case ulong u: writer.WriteNumberValue(u); break;
             case double d when double.IsFinite(d): writer.WriteRawValue(ValueText.Float(d)); break;
             case double: writer.WriteNullValue(); break;
+            case float f when float.IsFinite(f): writer.WriteRawValue(ValueText.Float(f)); break;
+            case float: writer.WriteNullValue(); break;
             case bool b: writer.WriteBooleanValue(b); break;
+            case ListCollection list:
+                writer.WriteStartArray();
+                foreach (var item in list)
+                {
+                    WriteJsonItem(writer, item, list.ItemType);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case StructDictionary fields:
+                writer.WriteStartObject();
+                foreach (var (name, item, itemType) in fields.Fields)
+                {
+                    // A field that is NULL is left out, as a NULL column is.
+                    if (item is not null)
+                    {
+                        writer.WritePropertyName(name);
+                        WriteJsonValue(writer, item, itemType);
+                    }
+                }
+
+                writer.WriteEndObject();
+                break;
             default: writer.WriteStringValue(value.ToString()); break;
+        }
+    }
+
+    private static void WriteJsonItem(Utf8JsonWriter writer, object? item, QueryColumnType type)
+    {
+        if (item is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            WriteJsonValue(writer, item, type);
         }
     }
 

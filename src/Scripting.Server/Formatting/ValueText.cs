@@ -49,11 +49,18 @@ public static class ValueText
         return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
     }
 
+    /// <summary>A 32-bit float in its own shortest form (3.1415927, not the double it widens to).</summary>
+    public static string Float(float value) =>
+        float.IsFinite(value) && value.ToString("R", CultureInfo.InvariantCulture) is var text
+            ? text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0"
+            : Float((double)value);
+
     public static string Format(object? value, QueryColumnType type) => value switch
     {
         null => string.Empty,
         long ns when type == QueryColumnType.Timestamp => Timestamp(ns),
         double d => Float(d),
+        float f => Float(f),
         bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,

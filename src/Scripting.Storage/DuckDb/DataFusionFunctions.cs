@@ -28,6 +28,7 @@ internal static class DataFusionFunctions
         "WHEN epoch_ns(t) % 1000000 = 0 THEN strftime(t, '%Y-%m-%dT%H:%M:%S.%g') WHEN epoch_ns(t) % 1000 = 0 THEN strftime(t, '%Y-%m-%dT%H:%M:%S.%f') " +
         "ELSE strftime(CAST(t AS TIMESTAMP_NS), '%Y-%m-%dT%H:%M:%S.%n') END",
         "df_to_hex(x) AS lower(to_hex(x))",
+        "df_median(x) AS median(x)",
 
         // date_bin with a stride of months (fixed strides are translated to nanosecond arithmetic).
         "date_bin(stride, source, origin := TIMESTAMP '1970-01-01 00:00:00') AS time_bucket(stride, CAST(source AS TIMESTAMP), CAST(origin AS TIMESTAMP))",
