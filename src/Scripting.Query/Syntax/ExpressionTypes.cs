@@ -193,6 +193,12 @@ internal sealed class ExpressionTypes
             case "CAST":
                 var target = expression["cast_type"]?["id"]?.GetValue<string>() ?? string.Empty;
                 return StoreArrowName(target);
+            case "FUNCTION" when SelectTree.Text(expression, "function_name").Equals("arrow_cast", StringComparison.OrdinalIgnoreCase):
+                var arguments = expression["children"] as JsonArray;
+                return arguments is { Count: 2 } && arguments[1] is JsonObject named && named["value"] is JsonObject constant
+                       && constant["value"] is JsonValue text && text.TryGetValue<string>(out var arrowType)
+                    ? arrowType
+                    : null;
         }
 
         return Infer(expression) switch

@@ -13,14 +13,11 @@ internal static class FunctionNames
         // Hexadecimal digits in lower case.
         ["to_hex"] = "df_to_hex",
 
-        // InfluxDB's to_timestamp: an integer is nanoseconds since the epoch, text is RFC 3339.
-        ["to_timestamp"] = "to_timestamp_nanos",
 
         // Called as aggregates (the window functions of these names are left as they are).
         ["first_value"] = "first",
         ["last_value"] = "last",
 
-        ["regexp_like"] = "regexp_matches",
         ["make_array"] = "list_value",
         ["make_list"] = "list_value",
         ["array_element"] = "list_extract",
@@ -28,7 +25,13 @@ internal static class FunctionNames
         ["array_max"] = "list_max",
         ["array_min"] = "list_min",
         ["arrays_overlap"] = "list_has_any",
-        ["get_field"] = "struct_extract",
+        ["get_field"] = "array_extract",
+        ["var_sample"] = "var_samp",
+        ["regr_r2"] = "df_regr_r2",
+        ["var_population"] = "var_pop",
+        ["array_empty"] = "df_empty",
+        ["empty"] = "df_empty",
+        ["current_time"] = "df_current_time",
     };
 
     /// <summary>Renames <paramref name="function"/> in place when the store calls it otherwise.</summary>

@@ -97,6 +97,16 @@ internal static class Nodes
         },
     };
 
+    /// <summary><c>coalesce(children...)</c>, an operator in the parser's tree.</summary>
+    public static JsonObject Coalesce(JsonNode? location, params JsonObject[] children) => new()
+    {
+        ["class"] = "OPERATOR",
+        ["type"] = "OPERATOR_COALESCE",
+        ["alias"] = string.Empty,
+        ["query_location"] = location?.DeepClone(),
+        ["children"] = new JsonArray([.. children]),
+    };
+
     /// <summary>A text constant.</summary>
     public static JsonObject Text(string value, JsonNode? location) => new()
     {

@@ -12,7 +12,7 @@ namespace Scripting.Query.Syntax;
 /// a timestamp's text is ISO 8601 with a <c>T</c>. Each rewrite uses the store functions the store's
 /// DataFusion function library defines (<c>df_*</c>).
 /// </summary>
-internal sealed class Semantics(ExpressionTypes types)
+internal sealed partial class Semantics(ExpressionTypes types)
 {
     private static readonly HashSet<string> IntegerTargets = ["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"];
     private static readonly HashSet<string> TextTargets = ["VARCHAR"];
@@ -45,7 +45,19 @@ internal sealed class Semantics(ExpressionTypes types)
         var source = types.Infer(child);
         if (IntegerTargets.Contains(target))
         {
-            if (source == ValueType.Timestamp)
+            if (SelectTree.Text(child, "function_name") == "-" && child["children"] is JsonArray { Count: 2 } operands
+                && types.Infer(operands[0]) == ValueType.Timestamp && types.Infer(operands[1]) == ValueType.Timestamp)
+            {
+                // The difference of two timestamps, as an integer, is in nanoseconds.
+                cast["child"] = Nodes.Operator("-", Nodes.Function("epoch_ns", child["query_location"], Detach((JsonObject)operands[0]!)),
+                    Nodes.Function("epoch_ns", child["query_location"], Detach((JsonObject)operands[1]!)));
+            }
+            else if (source == ValueType.Text)
+            {
+                var arrowName = ExpressionTypes.StoreArrowName(target) ?? target;
+                cast["child"] = Nodes.Function("df_checked_integer", child["query_location"], Detach(child), Nodes.Text(arrowName, child["query_location"]?.DeepClone()));
+            }
+            else if (source == ValueType.Timestamp)
             {
                 cast["child"] = Nodes.Function("epoch_ns", child["query_location"], Detach(child));
             }
@@ -58,7 +70,11 @@ internal sealed class Semantics(ExpressionTypes types)
         {
             cast["cast_type"] = new JsonObject { ["id"] = "TIMESTAMP_NS", ["type_info"] = null };
             // A signed integer counts seconds (as in PostgreSQL), an unsigned one nanoseconds.
-            if (source == ValueType.Integer)
+            if (source == ValueType.Text)
+            {
+                cast["child"] = Nodes.Function("df_parse_timestamp", child["query_location"], Detach(child));
+            }
+            else if (source == ValueType.Integer)
             {
                 cast["child"] = Nodes.Function("make_timestamp_ns", child["query_location"],
                     Nodes.Operator("*", Nodes.Cast(Detach(child), "BIGINT"), Nodes.Integer(1_000_000_000, child["query_location"])));
@@ -93,6 +109,11 @@ internal sealed class Semantics(ExpressionTypes types)
     {
         var name = SelectTree.Text(function, "function_name");
         var children = function["children"]?.AsArray();
+        if (children is not null && Library(function, name.ToLowerInvariant(), children) is { } translated)
+        {
+            return translated;
+        }
+
         switch (name.ToLowerInvariant())
         {
             case "arrow_cast":
@@ -283,6 +304,11 @@ internal sealed class Semantics(ExpressionTypes types)
     private JsonObject? TimeArithmetic(JsonObject function, bool minus, JsonObject left, JsonObject right)
     {
         var (l, r) = (types.Infer(left), types.Infer(right));
+        if (l == ValueType.Timestamp && r == ValueType.Timestamp && !minus)
+        {
+            throw SelectTree.Refuse("Error during planning: Invalid timestamp arithmetic operation: Timestamp(Nanosecond, None) + Timestamp(Nanosecond, None)");
+        }
+
         var (time, interval) = (l, r) switch
         {
             (ValueType.Timestamp, ValueType.Interval) => (left, right),
@@ -313,17 +339,29 @@ internal sealed class Semantics(ExpressionTypes types)
     /// <summary><c>date_bin(stride, source[, origin])</c> in whole nanoseconds when the stride is a fixed length.</summary>
     private static JsonObject? DateBin(JsonObject function, JsonArray children)
     {
-        if (children[0] is not JsonObject stride || IntervalConstant(stride) is not { } interval || !interval.IsFixed || children[1] is not JsonObject source)
+        if (children[0] is not JsonObject stride || IntervalConstant(stride) is not { } interval || children[1] is not JsonObject source)
         {
             return null;
         }
 
-        if (interval.Nanoseconds <= 0)
+        var location = function["query_location"];
+        if (interval.Months != 0)
         {
-            throw SelectTree.Refuse("date_bin: the stride must be greater than zero");
+            if (interval.Days != 0 || interval.Nanoseconds != 0)
+            {
+                throw SelectTree.Refuse("Execution error: DATE_BIN stride does not support combination of month, day and nanosecond intervals");
+            }
+
+            var monthOrigin = children.Count > 2 && children[2] is JsonObject o ? Nodes.Cast(Detach(o), "TIMESTAMP_NS") : Nodes.Function("make_timestamp_ns", location, Nodes.Integer(0, location));
+            return Nodes.Function("df_bin_months", location, Nodes.Cast(Detach(source), "TIMESTAMP_NS"), Nodes.Integer(interval.Months, location), monthOrigin);
         }
 
-        var location = function["query_location"];
+        if ((interval.Days * Interval.NanosecondsPerDay) + interval.Nanoseconds <= 0)
+        {
+            throw SelectTree.Refuse("Execution error: DATE_BIN stride must be non-zero");
+        }
+
+        interval = new Interval(0, 0, (interval.Days * Interval.NanosecondsPerDay) + interval.Nanoseconds);
         var origin = children.Count > 2 && children[2] is JsonObject given
             ? Nodes.Function("epoch_ns", location, Nodes.Cast(Detach(given), "TIMESTAMP_NS"))
             : Nodes.Integer(0, location);

@@ -29,6 +29,25 @@ internal static class DataFusionFunctions
         "ELSE strftime(CAST(t AS TIMESTAMP_NS), '%Y-%m-%dT%H:%M:%S.%n') END",
         "df_to_hex(x) AS lower(to_hex(x))",
         "df_median(x) AS median(x)",
+        "df_power(a, b) AS power(a, b)",
+        "df_sha256(x) AS sha256(x)",
+        "df_base64(x) AS to_base64(CAST(x AS BLOB))",
+        "df_unixtime(t) AS CAST(floor(epoch_ns(CAST(t AS TIMESTAMP_NS)) / 1000000000) AS BIGINT)",
+        "df_days_to_date(x) AS CAST(DATE '1970-01-01' + CAST(x AS INTEGER) AS DATE)",
+        "df_truncate_timestamp(t, unit) AS make_timestamp_ns(df_bin(epoch_ns(t), unit, 0))",
+        "df_parse_timestamp(x) AS CASE WHEN x IS NULL THEN NULL WHEN TRY_CAST(x AS TIMESTAMP_NS) IS NULL " +
+        "THEN error('Execution error: Error parsing timestamp from ''' || x || ''': error parsing date') ELSE CAST(x AS TIMESTAMP_NS) END",
+        "df_try_timestamp(x) AS TRY_CAST(x AS TIMESTAMP_NS)",
+        "df_checked_integer(x, type) AS CASE WHEN x IS NULL THEN NULL WHEN regexp_full_match(trim(x), '[+-]?[0-9]+') THEN trim(x) " +
+        "ELSE error('Cast error: Cannot cast string ''' || x || ''' to value of ' || type || ' type') END",
+        "df_fraction(t) AS CASE WHEN epoch_ns(t) % 1000000000 = 0 THEN '' WHEN epoch_ns(t) % 1000000 = 0 THEN '.' || strftime(t, '%g') " +
+        "WHEN epoch_ns(t) % 1000 = 0 THEN '.' || strftime(t, '%f') ELSE '.' || strftime(CAST(t AS TIMESTAMP_NS), '%n') END",
+        "df_month_bin(source, months, origin) AS CAST(CAST(origin AS TIMESTAMP) + to_months(CAST(floor(date_diff('month', CAST(origin AS TIMESTAMP), CAST(source AS TIMESTAMP)) / months) * months AS INTEGER)) AS TIMESTAMP_NS)",
+        "df_bin_months(source, months, origin) AS CASE WHEN df_month_bin(source, months, origin) > source " +
+        "THEN CAST(CAST(df_month_bin(source, months, origin) AS TIMESTAMP) - to_months(CAST(months AS INTEGER)) AS TIMESTAMP_NS) ELSE df_month_bin(source, months, origin) END",
+        "df_array_position_from(list, x, start) AS list_position(list[start:], x) + start - 1",
+        "df_empty(list) AS len(list) = 0",
+        "df_current_time() AS CAST(CAST(current_timestamp AS TIMESTAMP) AS TIME)",
 
         // date_bin with a stride of months (fixed strides are translated to nanosecond arithmetic).
         "date_bin(stride, source, origin := TIMESTAMP '1970-01-01 00:00:00') AS time_bucket(stride, CAST(source AS TIMESTAMP), CAST(origin AS TIMESTAMP))",
@@ -51,11 +70,21 @@ internal static class DataFusionFunctions
         "WHEN n < 0 THEN array_to_string(string_split(s, delimiter)[n:], delimiter) ELSE '' END",
         "find_in_set(s, list) AS coalesce(list_position(string_split(list, ','), s), 0)",
 
+        // Array functions.
+        "array_remove(list, x) AS CASE WHEN list_position(list, x) IS NULL THEN list ELSE list_concat(list[:list_position(list, x) - 1], list[list_position(list, x) + 1:]) END",
+        "array_remove_all(list, x) AS list_filter(list, lambda e: e IS DISTINCT FROM x)",
+        "array_replace(list, x, y) AS list_transform(list, lambda e, i: CASE WHEN i = list_position(list, x) THEN y ELSE e END)",
+        "array_replace_all(list, x, y) AS list_transform(list, lambda e: CASE WHEN e IS NOT DISTINCT FROM x THEN y ELSE e END)",
+        "array_repeat(x, n) AS list_transform(range(n), lambda i: x)",
+        "array_positions(list, x) AS list_filter(list_transform(list, lambda e, i: CASE WHEN e IS NOT DISTINCT FROM x THEN i END), lambda p: p IS NOT NULL)",
+        "overlay(s, r, f) AS substr(s, 1, f - 1) || r || substr(s, f + length(r)), (s, r, f, n) AS substr(s, 1, f - 1) || r || substr(s, f + n)",
+
         // Aggregate functions.
         "var(x) AS var_samp(x)",
         "variance_samp(x) AS var_samp(x)",
         "variance_pop(x) AS var_pop(x)",
         "covar(x, y) AS covar_samp(x, y)",
+        "df_regr_r2(y, x) AS CASE WHEN var_pop(x) = 0 THEN NULL WHEN var_pop(y) = 0 THEN 1.0 ELSE power(corr(y, x), 2) END",
         "approx_distinct(x) AS approx_count_distinct(x)",
         "approx_median(x) AS quantile_cont(x, 0.5)",
         "approx_percentile_cont(x, p) AS quantile_cont(x, p), (x, p, centroids) AS quantile_cont(x, p)",

@@ -195,7 +195,7 @@ internal sealed partial class DatabaseStore
         }
 
         return error is DuckDBException
-            ? new ScriptingException(ErrorKind.BadRequest, $"error while planning or running the query: {Cause(error.Message)}")
+            ? new ScriptingException(ErrorKind.BadRequest, $"error while planning or running the query: {DataFusionErrors.Translate(Cause(error.Message))}")
             : error;
     }
 
@@ -205,8 +205,15 @@ internal sealed partial class DatabaseStore
     /// </summary>
     private static string Cause(string message)
     {
-        var excerpt = message.IndexOf("\n\nLINE ", StringComparison.Ordinal);
-        var cause = (excerpt >= 0 ? message[..excerpt] : message).Trim();
+        // The statement excerpt and the store's suggestions ("Did you mean", candidates) are cut.
+        var cut = message.IndexOf("\n\nLINE ", StringComparison.Ordinal);
+        var cause = (cut >= 0 ? message[..cut] : message).Trim();
+        foreach (var marker in (string[])["\nDid you mean", "\n\tCandidate", "\nCandidate", "\nEither add it", "\n\nCandidate"])
+        {
+            var at = cause.IndexOf(marker, StringComparison.Ordinal);
+            cause = at >= 0 ? cause[..at].Trim() : cause;
+        }
+
         var category = ErrorCategory().Match(cause);
         return category.Success ? cause[category.Length..] : cause;
     }

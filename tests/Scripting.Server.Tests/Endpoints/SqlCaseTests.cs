@@ -27,7 +27,8 @@ public sealed class SqlCaseTests(SqlCaseTests.Server server) : IClassFixture<Sql
         if (@case.Error is { } error)
         {
             ((int)response.StatusCode).ShouldBe(@case.Status ?? 400, body);
-            body.ShouldContain(error, Case.Insensitive, $"{@case.Sql}\nanswered {body}");
+            using var refusal = JsonDocument.Parse(body);
+            refusal.RootElement.GetProperty("error").GetString().ShouldNotBeNull().ShouldContain(error, Case.Insensitive, $"{@case.Sql}\nanswered {body}");
             return;
         }
 
