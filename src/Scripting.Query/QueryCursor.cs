@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Apache.Arrow;
+using Apache.Arrow.Types;
 using Scripting.Core.Queries;
 using Scripting.Query.Results;
 
@@ -22,16 +23,18 @@ public sealed class QueryCursor : IAsyncDisposable
     private readonly QueryDeadline _deadline;
     private readonly IDisposable _place;
     private readonly IReadOnlyList<string>? _columnNames;
+    private readonly IReadOnlyDictionary<string, string>? _zones;
     private Task _producer = Task.CompletedTask;
     private TaskCompletionSource<Schema> _started = null!;
     private Schema _schema = null!;
     private Schema _storeSchema = null!;
 
-    private QueryCursor(QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames)
+    private QueryCursor(QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames, IReadOnlyDictionary<string, string>? zones = null)
     {
         _deadline = deadline;
         _place = place;
         _columnNames = columnNames;
+        _zones = zones;
     }
 
     public IReadOnlyList<QueryColumn> Columns { get; private set; } = [];
@@ -39,17 +42,17 @@ public sealed class QueryCursor : IAsyncDisposable
     public Schema Schema => _schema;
 
     /// <summary>Starts <paramref name="start"/> on the query's own thread; returns once the result's columns are known.</summary>
-    internal static async Task<QueryCursor> StartAsync(Func<CancellationToken, IQueryStream> start, QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames)
+    internal static async Task<QueryCursor> StartAsync(Func<CancellationToken, IQueryStream> start, QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames, IReadOnlyDictionary<string, string>? zones = null)
     {
-        var cursor = Begin(start, deadline, place, columnNames);
+        var cursor = Begin(start, deadline, place, columnNames, zones);
         await cursor.StartedAsync();
         return cursor;
     }
 
     /// <summary>Starts <paramref name="start"/> on the query's own thread and returns at once; <see cref="StartedAsync"/> waits for the columns.</summary>
-    internal static QueryCursor Begin(Func<CancellationToken, IQueryStream> start, QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames)
+    internal static QueryCursor Begin(Func<CancellationToken, IQueryStream> start, QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames, IReadOnlyDictionary<string, string>? zones = null)
     {
-        var cursor = new QueryCursor(deadline, place, columnNames);
+        var cursor = new QueryCursor(deadline, place, columnNames, zones);
         cursor._started = new TaskCompletionSource<Schema>(TaskCreationOptions.RunContinuationsAsynchronously);
         cursor._producer = Task.Factory.StartNew(() => cursor.Produce(start, cursor._started), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return cursor;
@@ -75,6 +78,11 @@ public sealed class QueryCursor : IAsyncDisposable
         }
 
         _schema = _columnNames is null ? _storeSchema : Renamed(_storeSchema, _columnNames);
+        if (_zones is { Count: > 0 })
+        {
+            _schema = Zoned(_schema, _zones);
+        }
+
         Columns = ArrowValues.Columns(_schema);
     }
 
@@ -161,6 +169,15 @@ public sealed class QueryCursor : IAsyncDisposable
         {
             throw explained;
         }
+    }
+
+    /// <summary>Timestamp columns with a zone: the values stay UTC instants, as Arrow's zoned timestamps are.</summary>
+    private static Schema Zoned(Schema schema, IReadOnlyDictionary<string, string> zones)
+    {
+        var fields = schema.FieldsList.Select(f => f.DataType is TimestampType timestamp && zones.TryGetValue(f.Name, out var zone)
+            ? new Field(f.Name, new TimestampType(timestamp.Unit, zone), f.IsNullable, f.Metadata)
+            : f);
+        return new Schema(fields, schema.Metadata);
     }
 
     private static Schema Renamed(Schema schema, IReadOnlyList<string> names)

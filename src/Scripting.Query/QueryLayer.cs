@@ -64,7 +64,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
         var rendered = engine.Render(tree.ToJsonString());
         return statement.Kind == StatementKind.Explain
             ? new TranslatedQuery((statement.Analyze ? "EXPLAIN ANALYZE " : "EXPLAIN ") + rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, ExplainColumns)
-            : new TranslatedQuery(rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, null);
+            : new TranslatedQuery(rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, null) { Zones = checkedTree.Zones };
     }
 
     private JsonObject ParseStatement(string sql) =>
@@ -90,7 +90,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
         {
             if (_gate.TryEnterExpress() is { } express)
             {
-                var quick = QueryCursor.Begin(token => engine.Execute(database, plan.Statement, token), new QueryDeadline(Limit(timeout), time, cancellationToken), express, plan.ColumnNames);
+                var quick = QueryCursor.Begin(token => engine.Execute(database, plan.Statement, token), new QueryDeadline(Limit(timeout), time, cancellationToken), express, plan.ColumnNames, plan.Translation?.Zones);
                 if (await quick.ReadyWithinAsync(limits.ExpressBudget, time))
                 {
                     await stopWaiting.CancelAsync();
@@ -112,7 +112,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
     }
 
     private Task<QueryCursor> StartAsync(string database, PlannedQuery plan, IDisposable place, TimeSpan? timeout, CancellationToken cancellationToken) =>
-        QueryCursor.StartAsync(token => engine.Execute(database, plan.Statement, token), new QueryDeadline(Limit(timeout), time, cancellationToken), place, plan.ColumnNames);
+        QueryCursor.StartAsync(token => engine.Execute(database, plan.Statement, token), new QueryDeadline(Limit(timeout), time, cancellationToken), place, plan.ColumnNames, plan.Translation?.Zones);
 
     /// <summary>Writes the result as Parquet to <paramref name="destination"/> while the store produces it.</summary>
     public async Task ExportParquetAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, TimeSpan? timeout, Stream destination, CancellationToken cancellationToken)

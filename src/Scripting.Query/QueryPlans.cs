@@ -6,6 +6,9 @@ namespace Scripting.Query;
 /// <summary>A query as the store will run it: rendered text, the parameters and system tables it uses, InfluxDB's column names where the store's differ.</summary>
 internal sealed record TranslatedQuery(string Sql, IReadOnlyList<string> Parameters, IReadOnlyList<string> SystemTables, IReadOnlyList<string>? ColumnNames)
 {
+    /// <summary>The time zones of the result's zoned timestamp columns, by column name.</summary>
+    public IReadOnlyDictionary<string, string> Zones { get; init; } = new Dictionary<string, string>();
+
     private volatile bool _slow;
 
     /// <summary>Set once the text missed the express budget: its next runs wait for a place instead of trying again.</summary>

@@ -12,7 +12,11 @@ public enum QueryColumnType
     Other,
 }
 
-public sealed record QueryColumn(string Name, QueryColumnType Type);
+public sealed record QueryColumn(string Name, QueryColumnType Type)
+{
+    /// <summary>For a timestamp column, the time zone its values are shown in (<c>tz(time, 'Europe/Paris')</c>); null for UTC without a zone.</summary>
+    public string? TimeZone { get; init; }
+}
 
 public sealed record QueryResult(IReadOnlyList<QueryColumn> Columns, IReadOnlyList<object?[]> Rows);
 

@@ -28,7 +28,10 @@ public static class ArrowValues
     };
 
     public static IReadOnlyList<QueryColumn> Columns(Schema schema) =>
-        schema.FieldsList.Select(f => new QueryColumn(f.Name, TypeOf(f.DataType))).ToArray();
+        schema.FieldsList.Select(f => new QueryColumn(f.Name, TypeOf(f.DataType))
+        {
+            TimeZone = f.DataType is TimestampType { Timezone: { Length: > 0 } zone } ? zone : null,
+        }).ToArray();
 
     public static object? Get(IArrowArray array, int index)
     {

@@ -53,7 +53,7 @@ internal sealed class ExpressionTypes
     {
         "now", "current_timestamp", "date_bin", "date_trunc", "datetrunc", "to_timestamp", "to_timestamp_seconds", "to_timestamp_millis",
         "to_timestamp_micros", "to_timestamp_nanos", "make_timestamp_ns", "from_unixtime", "date_bin_gapfill", "date_bin_wallclock",
-        "to_local_time", "time_bucket",
+        "to_local_time", "time_bucket", "tz", "timezone", "date_bin_wallclock", "date_bin_wallclock_gapfill", "df_to_wall", "df_from_wall",
     };
 
     private static readonly HashSet<string> BooleanFunctions = new(StringComparer.OrdinalIgnoreCase)
@@ -158,6 +158,66 @@ internal sealed class ExpressionTypes
 
     public static bool IsInteger(ValueType type) => type is ValueType.Integer or ValueType.UInteger;
 
+    /// <summary>
+    /// The time zone of a timestamp expression InfluxDB 3 gives one (<c>tz</c>, <c>AT TIME ZONE</c>,
+    /// <c>date_bin_wallclock</c>, <c>from_unixtime</c> with a zone, a cast to a zoned type); null for a zoneless one.
+    /// </summary>
+    public string? Zone(JsonNode? node)
+    {
+        if (node is not JsonObject expression)
+        {
+            return null;
+        }
+
+        var children = expression["children"]?.AsArray();
+        switch (SelectTree.Text(expression, "class"))
+        {
+            case "FUNCTION" or "WINDOW":
+                var name = SelectTree.Text(expression, "function_name").ToLowerInvariant();
+                switch (name)
+                {
+                    case "tz":
+                        return children is { Count: 2 } ? Literal(children[1]) : "UTC";
+                    case "timezone":
+                        return children is { Count: 2 } ? Literal(children[0]) : null;
+                    case "from_unixtime":
+                        return children is { Count: 2 } ? Literal(children[1]) : null;
+                    case "arrow_cast":
+                        return children is { Count: 2 } && Literal(children[1]) is { } arrow ? ZoneOfArrowType(arrow) : null;
+                    case "to_local_time":
+                        return null;
+                    case "date_bin_wallclock" or "date_bin_wallclock_gapfill" or "date_bin" or "date_bin_gapfill" or "date_trunc":
+                        return children is { Count: >= 2 } ? Zone(children[1]) : null;
+                }
+
+                return FirstArgumentFunctions.Contains(name) || name is "+" or "-" ? children?.Select(Zone).FirstOrDefault(z => z is not null) : null;
+            case "CAST":
+                return null;
+            case "CASE":
+                return Zone(expression["case_checks"]?.AsArray().FirstOrDefault()?["then_expr"]);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The zone of an Arrow timestamp type name, <c>Timestamp(Nanosecond, Some("UTC"))</c>.</summary>
+    public static string? ZoneOfArrowType(string arrow)
+    {
+        var start = arrow.IndexOf("Some(\"", StringComparison.Ordinal);
+        if (!arrow.StartsWith("Timestamp(", StringComparison.Ordinal) || start < 0)
+        {
+            return null;
+        }
+
+        var end = arrow.IndexOf('"', start + 6);
+        return end > start ? arrow[(start + 6)..end] : null;
+    }
+
+    private static string? Literal(JsonNode? node) =>
+        node is JsonObject constant && SelectTree.Text(constant, "class") == "CONSTANT" && constant["value"]?["value"] is JsonValue value && value.TryGetValue<string>(out var text)
+            ? text
+            : null;
+
     /// <summary>The Arrow type name InfluxDB 3 reports for an expression (<c>arrow_typeof</c>); null when the tree does not tell.</summary>
     public string? ArrowName(JsonNode? node)
     {
@@ -199,6 +259,11 @@ internal sealed class ExpressionTypes
                        && constant["value"] is JsonValue text && text.TryGetValue<string>(out var arrowType)
                     ? arrowType
                     : null;
+        }
+
+        if (Zone(expression) is { } zone)
+        {
+            return $"Timestamp(Nanosecond, Some(\"{zone}\"))";
         }
 
         return Infer(expression) switch

@@ -28,6 +28,7 @@ internal static class FunctionNames
         ["get_field"] = "array_extract",
         ["var_sample"] = "var_samp",
         ["regr_r2"] = "df_regr_r2",
+        ["array_distance"] = "df_array_distance",
         ["var_population"] = "var_pop",
         ["array_empty"] = "df_empty",
         ["empty"] = "df_empty",

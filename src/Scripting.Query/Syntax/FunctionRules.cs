@@ -19,12 +19,6 @@ internal static class FunctionRules
 
     private static readonly string[] RefusedPrefixes = ["read_", "duckdb_", "pragma_", "parquet_", "sniff_", "iceberg_", "delta_", "sqlite_", "postgres_", "mysql_", "has_", "pg_"];
 
-    /// <summary>InfluxDB's time zone functions: refused until results can carry a time zone, rather than answered in UTC.</summary>
-    private static readonly HashSet<string> TimeZones = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "tz", "timezone", "to_local_time", "date_bin_wallclock", "date_bin_wallclock_gapfill",
-    };
-
     public static void Check(JsonObject function)
     {
         var name = SelectTree.Text(function, "function_name");
@@ -33,12 +27,6 @@ internal static class FunctionRules
         if (catalog.Length > 0 || (schema.Length > 0 && !schema.Equals("main", StringComparison.OrdinalIgnoreCase)))
         {
             throw SelectTree.Refuse($"function '{string.Join('.', new[] { catalog, schema, name }.Where(p => p.Length > 0))}' not found");
-        }
-
-        if (TimeZones.Contains(name) || (name.Equals("from_unixtime", StringComparison.OrdinalIgnoreCase) && function["children"] is JsonArray { Count: > 1 }))
-        {
-            throw SelectTree.Refuse($"{(name.Equals("timezone", StringComparison.OrdinalIgnoreCase) ? "AT TIME ZONE" : name)} is not supported yet: "
-                                    + "timestamps are answered in UTC and results cannot carry a time zone; convert in the client (see docs/compatibility.md)");
         }
 
         if (Refused.Contains(name) || RefusedPrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase)))

@@ -41,6 +41,9 @@ internal sealed partial class SelectTree
 
     public IReadOnlyList<string> UsedSystemTables => _usedSystemTables;
 
+    /// <summary>The time zones of the result's zoned timestamp columns, by column name.</summary>
+    public IReadOnlyDictionary<string, string> Zones { get; private init; } = new Dictionary<string, string>();
+
     /// <summary>The names of the <c>$name</c> parameters the query uses.</summary>
     public IReadOnlyList<string> Parameters => _parameters;
 
@@ -62,9 +65,10 @@ internal sealed partial class SelectTree
         var statement = statements[0]!.AsObject();
         var types = ExpressionTypes.For(statement, database);
         var names = new ColumnNames(statement, database);
+        var zones = ZonesOf(statement, names, types);
         var fill = GapFill.Prepare(statement, names.Of, types);
         names.Apply(statement);
-        var tree = new SelectTree(database, systemTables, types);
+        var tree = new SelectTree(database, systemTables, types) { Zones = zones };
         tree.Walk(statement, Scope.Empty);
         if (fill is not null)
         {
@@ -72,6 +76,20 @@ internal sealed partial class SelectTree
         }
 
         return tree;
+    }
+
+    private static Dictionary<string, string> ZonesOf(JsonObject statement, ColumnNames names, ExpressionTypes types)
+    {
+        var zones = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in statement["node"]?["select_list"]?.AsArray().OfType<JsonObject>() ?? [])
+        {
+            if (types.Zone(item) is { } zone)
+            {
+                zones[Text(item, "alias") is { Length: > 0 } alias ? alias : names.Of(item)] = zone;
+            }
+        }
+
+        return zones;
     }
 
     private static ScriptingException ParseError(JsonNode parsed)

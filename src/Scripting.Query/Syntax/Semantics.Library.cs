@@ -82,12 +82,101 @@ internal sealed partial class Semantics
                 list["function_name"] = "list";
                 list["children"] = new JsonArray(Detach(Child(children, 0)));
                 return Nodes.Function("list_extract", location, list, Detach(Child(children, 1)));
+            case "tz":
+                return Tz(function, children);
+            case "timezone" when children.Count == 2:
+                return AtTimeZone(function, children);
+            case "to_local_time" when children.Count == 1:
+                return ToLocalTime(function, children);
+            case "date_bin_wallclock" when children.Count is 2 or 3:
+                return DateBinWallclock(function, children);
+            case "from_unixtime" when children.Count == 2:
+                ZoneArgument(Child(children, 1), "from_unixtime");
+                return Nodes.Function("from_unixtime", location, Detach(Child(children, 0)));
             case "array_position" when children.Count == 3:
                 return Nodes.Function("df_array_position_from", location, Detach(Child(children, 0)), Detach(Child(children, 1)), Detach(Child(children, 2)));
             default:
                 return null;
         }
     }
+
+    /// <summary><c>tz(timestamp[, zone])</c>: the same instant, shown in the zone (UTC without one); zoneless text and timestamps are UTC.</summary>
+    private JsonObject Tz(JsonObject function, JsonArray children)
+    {
+        if (children.Count is < 1 or > 2)
+        {
+            throw SelectTree.Refuse($"Error during planning: tz expects 1 or 2 arguments, got {children.Count}");
+        }
+
+        if (children.Count == 2)
+        {
+            ZoneArgument(Child(children, 1), "tz", "Execution error: TZ requires a valid timezone string");
+        }
+
+        return Instant(Child(children, 0), function["query_location"]);
+    }
+
+    /// <summary><c>x AT TIME ZONE zone</c>: a zoneless timestamp's wall clock read in the zone; a zoned one converted; text with an offset read as that instant.</summary>
+    private JsonObject AtTimeZone(JsonObject function, JsonArray children)
+    {
+        var zone = ZoneArgument(Child(children, 0), "AT TIME ZONE", "Execution error: failed to parse timezone");
+        var value = Child(children, 1);
+        var location = function["query_location"];
+        if (types.Zone(value) is not null)
+        {
+            return Instant(value, location);
+        }
+
+        if (types.Infer(value) == ValueType.Text && Text(value) is { } text && OffsetSuffix().IsMatch(text.Trim()))
+        {
+            return Nodes.Function("df_parse_timestamp", location, Detach(value));
+        }
+
+        return Nodes.Function("df_from_wall", location, Instant(value, location), Nodes.Text(zone, location?.DeepClone()));
+    }
+
+    /// <summary><c>to_local_time(zoned)</c>: the zoneless wall clock of the zone.</summary>
+    private JsonObject ToLocalTime(JsonObject function, JsonArray children)
+    {
+        var value = Child(children, 0);
+        var location = function["query_location"];
+        if (types.Infer(value) is not (ValueType.Timestamp or ValueType.Unknown))
+        {
+            throw SelectTree.Refuse($"Execution error: to_local_time function can only accept Timestamp as the args, got {types.ArrowName(value) ?? "another type"}");
+        }
+
+        return types.Zone(value) is { } zone
+            ? Nodes.Function("df_to_wall", location, Instant(value, location), Nodes.Text(zone, location?.DeepClone()))
+            : Instant(value, location);
+    }
+
+    /// <summary><c>date_bin_wallclock(stride, zoned[, origin])</c>: bins of the zone's wall clock, as instants in that zone.</summary>
+    private JsonObject DateBinWallclock(JsonObject function, JsonArray children)
+    {
+        var location = function["query_location"];
+        var value = Child(children, 1);
+        var zone = types.Zone(value) ?? "UTC";
+        var local = Nodes.Function("df_to_wall", location, Instant(value, location), Nodes.Text(zone, location?.DeepClone()));
+        JsonObject[] arguments = children.Count == 3 ? [Detach(Child(children, 0)), local, Detach(Child(children, 2))] : [Detach(Child(children, 0)), local];
+        return Nodes.Function("df_from_wall", location, Nodes.Function("date_bin", location, arguments), Nodes.Text(zone, location?.DeepClone()));
+    }
+
+    /// <summary>The instant a timestamp or its text stands for, in nanoseconds.</summary>
+    private JsonObject Instant(JsonObject value, JsonNode? location) =>
+        types.Infer(value) == ValueType.Text
+            ? Nodes.Function("df_parse_timestamp", location, Detach(value))
+            : Nodes.Cast(Detach(value), "TIMESTAMP_NS");
+
+    private static string ZoneArgument(JsonObject argument, string function, string? refusal = null)
+    {
+        var zone = Text(argument) ?? throw SelectTree.Refuse($"{function}: the time zone must be a string literal");
+        return Core.Time.TimeZones.IsKnown(zone)
+            ? zone
+            : throw SelectTree.Refuse($"{refusal ?? $"Execution error: {function}: invalid time zone"}, got '{zone}' (an IANA name such as 'Europe/Paris', or an offset such as '+05:30')");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(Z|[+-]\d\d(:?\d\d)?)$")]
+    private static partial System.Text.RegularExpressions.Regex OffsetSuffix();
 
     private JsonObject ToTimestamp(JsonObject function, string name, JsonArray children)
     {

@@ -292,7 +292,7 @@ internal sealed partial class Semantics(ExpressionTypes types)
             throw SelectTree.Refuse("arrow_cast needs 2 arguments: the value and the name of an Arrow type, such as arrow_cast(x, 'Int64')");
         }
 
-        var target = ExpressionTypes.StoreType(arrow)
+        var target = (ExpressionTypes.ZoneOfArrowType(arrow) is null ? null : "TIMESTAMP_NS") ?? ExpressionTypes.StoreType(arrow)
                      ?? throw SelectTree.Refuse($"Error during planning: arrow_cast: unsupported Arrow type '{arrow}' (supported: Int8-Int64, UInt8-UInt64, Float32, Float64, Utf8, LargeUtf8, Boolean, Timestamp(Nanosecond, None), Date32, Binary)");
         var cast = Nodes.Cast(Detach(value), target);
         cast["query_location"] = function["query_location"]?.DeepClone();

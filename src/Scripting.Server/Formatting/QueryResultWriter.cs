@@ -149,7 +149,14 @@ internal static class QueryResultWriter
                 }
 
                 _writer.WritePropertyName(columns[i].Name);
-                WriteJsonValue(_writer, row[i]!, columns[i].Type);
+                if (columns[i].TimeZone is { } zone && row[i] is long instant)
+                {
+                    _writer.WriteStringValue(ValueText.Timestamp(instant, zone));
+                }
+                else
+                {
+                    WriteJsonValue(_writer, row[i]!, columns[i].Type);
+                }
             }
 
             _writer.WriteEndObject();
@@ -190,7 +197,7 @@ internal static class QueryResultWriter
                     _line.Append(',');
                 }
 
-                _line.Append(CsvField(ValueText.Format(row[i], columns[i].Type)));
+                _line.Append(CsvField(ValueText.Format(row[i], columns[i])));
             }
 
             Emit(null);
@@ -276,7 +283,7 @@ internal static class QueryResultWriter
     /// <summary>An ASCII table like Arrow's pretty printer.</summary>
     public static string Pretty(QueryResult result)
     {
-        var cells = result.Rows.Select(r => r.Select((v, i) => ValueText.Format(v, result.Columns[i].Type)).ToArray()).ToList();
+        var cells = result.Rows.Select(r => r.Select((v, i) => ValueText.Format(v, result.Columns[i])).ToArray()).ToList();
         var widths = result.Columns.Select((c, i) => Math.Max(c.Name.Length, cells.Count == 0 ? 0 : cells.Max(r => r[i].Length))).ToArray();
         var border = "+" + string.Join("+", widths.Select(w => new string('-', w + 2))) + "+\n";
         var text = new StringBuilder(border);

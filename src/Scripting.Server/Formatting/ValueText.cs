@@ -1,5 +1,6 @@
 using System.Globalization;
 using Scripting.Core.Queries;
+using Scripting.Core.Time;
 
 namespace Scripting.Server.Formatting;
 
@@ -32,6 +33,24 @@ public static class ValueText
             : text + "." + fraction.ToString("D9", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// A zoned timestamp as Arrow prints it: the wall clock in <paramref name="zone"/> and its offset at that
+    /// instant, <c>Z</c> for UTC (<c>2023-12-31T20:00:00-05:00</c>).
+    /// </summary>
+    public static string Timestamp(long nanoseconds, string? zone)
+    {
+        if (zone is null)
+        {
+            return Timestamp(nanoseconds);
+        }
+
+        var offset = TimeZones.Offset(zone, nanoseconds);
+        var local = Timestamp(nanoseconds + (offset.Ticks * 100));
+        return zone.Equals("UTC", StringComparison.OrdinalIgnoreCase) || zone == "Z"
+            ? local + "Z"
+            : local + (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Shortest round-trip form; integral values keep a ".0" so they read as floats.</summary>
     public static string Float(double value)
     {
@@ -54,6 +73,12 @@ public static class ValueText
         float.IsFinite(value) && value.ToString("R", CultureInfo.InvariantCulture) is var text
             ? text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0"
             : Float((double)value);
+
+    public static string Format(object? value, QueryColumn column) => value switch
+    {
+        long ns when column.Type == QueryColumnType.Timestamp => Timestamp(ns, column.TimeZone),
+        _ => Format(value, column.Type),
+    };
 
     public static string Format(object? value, QueryColumnType type) => value switch
     {

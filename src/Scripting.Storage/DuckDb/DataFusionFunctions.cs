@@ -47,6 +47,8 @@ internal static class DataFusionFunctions
         "THEN CAST(CAST(df_month_bin(source, months, origin) AS TIMESTAMP) - to_months(CAST(months AS INTEGER)) AS TIMESTAMP_NS) ELSE df_month_bin(source, months, origin) END",
         "df_array_position_from(list, x, start) AS list_position(list[start:], x) + start - 1",
         "df_empty(list) AS len(list) = 0",
+        "df_to_wall(t, zone) AS make_timestamp_ns(epoch_ns(t) + (epoch_us(timezone(zone, CAST(CAST(t AS TIMESTAMP) AS TIMESTAMPTZ))) - epoch_us(CAST(t AS TIMESTAMP))) * 1000)",
+        "df_from_wall(w, zone) AS make_timestamp_ns(epoch_ns(w) - (epoch_us(CAST(w AS TIMESTAMP)) - epoch_us(timezone(zone, CAST(w AS TIMESTAMP)))) * 1000)",
         "df_current_time() AS CAST(CAST(current_timestamp AS TIMESTAMP) AS TIME)",
 
         // date_bin with a stride of months (fixed strides are translated to nanosecond arithmetic).
@@ -75,6 +77,10 @@ internal static class DataFusionFunctions
         "array_remove_all(list, x) AS list_filter(list, lambda e: e IS DISTINCT FROM x)",
         "array_replace(list, x, y) AS list_transform(list, lambda e, i: CASE WHEN i = list_position(list, x) THEN y ELSE e END)",
         "array_replace_all(list, x, y) AS list_transform(list, lambda e: CASE WHEN e IS NOT DISTINCT FROM x THEN y ELSE e END)",
+        "array_union(a, b) AS list_filter(list_concat(a, b), lambda x, i: list_position(list_concat(a, b), x) = i)",
+        "array_intersect(a, b) AS list_filter(a, lambda x, i: list_position(a, x) = i AND list_contains(b, x))",
+        "array_except(a, b) AS list_filter(a, lambda x, i: list_position(a, x) = i AND NOT list_contains(b, x))",
+        "df_array_distance(a, b) AS list_distance(CAST(a AS DOUBLE[]), CAST(b AS DOUBLE[]))",
         "array_repeat(x, n) AS list_transform(range(n), lambda i: x)",
         "array_positions(list, x) AS list_filter(list_transform(list, lambda e, i: CASE WHEN e IS NOT DISTINCT FROM x THEN i END), lambda p: p IS NOT NULL)",
         "overlay(s, r, f) AS substr(s, 1, f - 1) || r || substr(s, f + length(r)), (s, r, f, n) AS substr(s, 1, f - 1) || r || substr(s, f + n)",
@@ -84,7 +90,7 @@ internal static class DataFusionFunctions
         "variance_samp(x) AS var_samp(x)",
         "variance_pop(x) AS var_pop(x)",
         "covar(x, y) AS covar_samp(x, y)",
-        "df_regr_r2(y, x) AS CASE WHEN var_pop(x) = 0 THEN NULL WHEN var_pop(y) = 0 THEN 1.0 ELSE power(corr(y, x), 2) END",
+        "df_regr_r2(y, x) AS CASE WHEN regr_sxx(y, x) = 0 THEN NULL WHEN regr_syy(y, x) = 0 THEN 1.0 ELSE regr_sxy(y, x) * regr_sxy(y, x) / (regr_sxx(y, x) * regr_syy(y, x)) END",
         "approx_distinct(x) AS approx_count_distinct(x)",
         "approx_median(x) AS quantile_cont(x, 0.5)",
         "approx_percentile_cont(x, p) AS quantile_cont(x, p), (x, p, centroids) AS quantile_cont(x, p)",
