@@ -24,35 +24,40 @@ public sealed class QueryCursor : IAsyncDisposable
     private readonly IDisposable _place;
     private readonly IReadOnlyList<string>? _columnNames;
     private readonly IReadOnlyDictionary<string, string>? _zones;
+    private readonly IReadOnlySet<string>? _durations;
     private Task _producer = Task.CompletedTask;
     private TaskCompletionSource<Schema> _started = null!;
     private Schema _schema = null!;
     private Schema _storeSchema = null!;
 
-    private QueryCursor(QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames, IReadOnlyDictionary<string, string>? zones = null)
+    private QueryCursor(QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames, IReadOnlyDictionary<string, string>? zones = null, IReadOnlySet<string>? durations = null)
     {
         _deadline = deadline;
         _place = place;
         _columnNames = columnNames;
         _zones = zones;
+        _durations = durations;
     }
 
     public IReadOnlyList<QueryColumn> Columns { get; private set; } = [];
 
+    /// <summary>The query's entry in the query log: it ends when the last batch is read, the query fails or the cursor is let go early.</summary>
+    internal QueryLogEntry? Log { get; set; }
+
     public Schema Schema => _schema;
 
     /// <summary>Starts <paramref name="start"/> on the query's own thread; returns once the result's columns are known.</summary>
-    internal static async Task<QueryCursor> StartAsync(Func<CancellationToken, IQueryStream> start, QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames, IReadOnlyDictionary<string, string>? zones = null)
+    internal static async Task<QueryCursor> StartAsync(Func<CancellationToken, IQueryStream> start, QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames, IReadOnlyDictionary<string, string>? zones = null, IReadOnlySet<string>? durations = null)
     {
-        var cursor = Begin(start, deadline, place, columnNames, zones);
+        var cursor = Begin(start, deadline, place, columnNames, zones, durations);
         await cursor.StartedAsync();
         return cursor;
     }
 
     /// <summary>Starts <paramref name="start"/> on the query's own thread and returns at once; <see cref="StartedAsync"/> waits for the columns.</summary>
-    internal static QueryCursor Begin(Func<CancellationToken, IQueryStream> start, QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames, IReadOnlyDictionary<string, string>? zones = null)
+    internal static QueryCursor Begin(Func<CancellationToken, IQueryStream> start, QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames, IReadOnlyDictionary<string, string>? zones = null, IReadOnlySet<string>? durations = null)
     {
-        var cursor = new QueryCursor(deadline, place, columnNames, zones);
+        var cursor = new QueryCursor(deadline, place, columnNames, zones, durations);
         cursor._started = new TaskCompletionSource<Schema>(TaskCreationOptions.RunContinuationsAsynchronously);
         cursor._producer = Task.Factory.StartNew(() => cursor.Produce(start, cursor._started), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return cursor;
@@ -78,9 +83,9 @@ public sealed class QueryCursor : IAsyncDisposable
         }
 
         _schema = _columnNames is null ? _storeSchema : Renamed(_storeSchema, _columnNames);
-        if (_zones is { Count: > 0 })
+        if (_zones is { Count: > 0 } || _durations is { Count: > 0 })
         {
-            _schema = Zoned(_schema, _zones);
+            _schema = Typed(_schema, _zones, _durations);
         }
 
         Columns = ArrowValues.Columns(_schema);
@@ -159,24 +164,39 @@ public sealed class QueryCursor : IAsyncDisposable
                 }
             }
 
+            Log?.End(success: true);
             return null;
         }
         catch (ChannelClosedException closed) when (closed.InnerException is { } inner)
         {
-            throw _deadline.Explain(inner) ?? inner;
+            var failure = _deadline.Explain(inner) ?? inner;
+            Log?.End(success: false, cancelled: failure is OperationCanceledException);
+            throw failure;
         }
         catch (Exception error) when (_deadline.Explain(error) is { } explained)
         {
+            Log?.End(success: false);
             throw explained;
+        }
+        catch (Exception error)
+        {
+            Log?.End(success: false, cancelled: error is OperationCanceledException);
+            throw;
         }
     }
 
-    /// <summary>Timestamp columns with a zone: the values stay UTC instants, as Arrow's zoned timestamps are.</summary>
-    private static Schema Zoned(Schema schema, IReadOnlyDictionary<string, string> zones)
+    /// <summary>
+    /// Timestamp columns with a zone (the values stay UTC instants, as Arrow's zoned timestamps are) and
+    /// durations (nanoseconds, as Arrow's durations are).
+    /// </summary>
+    private static Schema Typed(Schema schema, IReadOnlyDictionary<string, string>? zones, IReadOnlySet<string>? durations)
     {
-        var fields = schema.FieldsList.Select(f => f.DataType is TimestampType timestamp && zones.TryGetValue(f.Name, out var zone)
-            ? new Field(f.Name, new TimestampType(timestamp.Unit, zone), f.IsNullable, f.Metadata)
-            : f);
+        var fields = schema.FieldsList.Select(f => f.DataType switch
+        {
+            TimestampType timestamp when zones is not null && zones.TryGetValue(f.Name, out var zone) => new Field(f.Name, new TimestampType(timestamp.Unit, zone), f.IsNullable, f.Metadata),
+            Int64Type when durations is not null && durations.Contains(f.Name) => new Field(f.Name, DurationType.Nanosecond, f.IsNullable, f.Metadata),
+            _ => f,
+        });
         return new Schema(fields, schema.Metadata);
     }
 
@@ -188,6 +208,7 @@ public sealed class QueryCursor : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Log?.End(success: false, cancelled: true);
         _deadline.Stop();
         await _producer.ConfigureAwait(false);
         while (_batches.Reader.TryRead(out var unread))

@@ -22,6 +22,11 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
     /// <summary>How often a waiting query looks for a free express place.</summary>
     private static readonly TimeSpan ExpressPoll = TimeSpan.FromMilliseconds(10);
     private readonly QueryGate _gate = new(limits);
+    private readonly SystemTables _systemTables = InformationSchema.RegisterIn(systemTables, catalog);
+    private readonly QueryLog _log = Logged(systemTables, time);
+
+    /// <summary>The last queries of each database (<c>system.queries</c>).</summary>
+    public QueryLog Log => _log;
     private readonly QueryPlans _plans = new();
 
     public QueryLimits Limits => limits;
@@ -50,7 +55,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
         var statement = StatementParser.Parse(sql);
         var query = statement.Kind switch
         {
-            StatementKind.ShowTables => "SELECT table_catalog, table_schema, table_name, table_type FROM information_schema.tables ORDER BY table_name",
+            StatementKind.ShowTables => "SELECT table_catalog, table_schema, table_name, table_type FROM information_schema.tables",
             StatementKind.ShowColumns => "SELECT table_catalog, table_schema, table_name, column_name, data_type, is_nullable FROM information_schema.columns " +
                                          $"WHERE table_name = {Literal(ExistingTable(definition, statement.Table!))} ORDER BY column_name",
             StatementKind.Describe => "SELECT column_name, data_type, is_nullable FROM information_schema.columns " +
@@ -58,13 +63,20 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
             _ => statement.Query,
         };
 
-        var systemNames = new HashSet<string>(systemTables.Names, StringComparer.OrdinalIgnoreCase);
+        var systemNames = new HashSet<string>(_systemTables.NamesIn(definition.Name), StringComparer.OrdinalIgnoreCase);
         var tree = JsonNode.Parse(engine.Parse(DialectText.Normalize(query))) ?? throw new ScriptingException(ErrorKind.Internal, "the parser returned nothing");
         var checkedTree = SelectTree.Check(tree, definition, systemNames, ParseStatement);
         var rendered = engine.Render(tree.ToJsonString());
         return statement.Kind == StatementKind.Explain
             ? new TranslatedQuery((statement.Analyze ? "EXPLAIN ANALYZE " : "EXPLAIN ") + rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, ExplainColumns)
-            : new TranslatedQuery(rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, null) { Zones = checkedTree.Zones };
+            : new TranslatedQuery(rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, null) { Zones = checkedTree.Zones, Durations = checkedTree.Durations };
+    }
+
+    private static QueryLog Logged(SystemTables systemTables, TimeProvider time)
+    {
+        var log = new QueryLog(time);
+        systemTables.Register("queries", log.Read);
+        return log;
     }
 
     private JsonObject ParseStatement(string sql) =>
@@ -74,9 +86,27 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
     /// <param name="timeout">Shortens the server's query timeout for this query; null keeps it.</param>
     public async Task<QueryCursor> OpenAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, TimeSpan? timeout, CancellationToken cancellationToken)
     {
+        var entry = _log.Begin(database, "sql", sql);
+        try
+        {
+            var cursor = await OpenLoggedAsync(database, sql, parameters, timeout, entry, cancellationToken);
+            cursor.Log = entry;
+            return cursor;
+        }
+        catch (Exception error)
+        {
+            entry.End(success: false, cancelled: error is OperationCanceledException);
+            throw;
+        }
+    }
+
+    private async Task<QueryCursor> OpenLoggedAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, TimeSpan? timeout, QueryLogEntry entry, CancellationToken cancellationToken)
+    {
         var plan = Plan(database, sql, parameters);
+        entry.Planned();
         if (_gate.TryEnter() is { } free)
         {
+            entry.Permitted();
             return await StartAsync(database, plan, free, timeout, cancellationToken);
         }
 
@@ -90,9 +120,10 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
         {
             if (_gate.TryEnterExpress() is { } express)
             {
-                var quick = QueryCursor.Begin(token => engine.Execute(database, plan.Statement, token), new QueryDeadline(Limit(timeout), time, cancellationToken), express, plan.ColumnNames, plan.Translation?.Zones);
+                var quick = QueryCursor.Begin(token => engine.Execute(database, plan.Statement, token), new QueryDeadline(Limit(timeout), time, cancellationToken), express, plan.ColumnNames, plan.Translation?.Zones, plan.Translation?.Durations);
                 if (await quick.ReadyWithinAsync(limits.ExpressBudget, time))
                 {
+                    entry.Permitted();
                     await stopWaiting.CancelAsync();
                     _ = waiting.ContinueWith(w => w.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
                     await quick.StartedAsync();
@@ -108,11 +139,12 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
         }
 
         var place = await waiting;
+        entry.Permitted();
         return await StartAsync(database, plan, place, timeout, cancellationToken);
     }
 
     private Task<QueryCursor> StartAsync(string database, PlannedQuery plan, IDisposable place, TimeSpan? timeout, CancellationToken cancellationToken) =>
-        QueryCursor.StartAsync(token => engine.Execute(database, plan.Statement, token), new QueryDeadline(Limit(timeout), time, cancellationToken), place, plan.ColumnNames, plan.Translation?.Zones);
+        QueryCursor.StartAsync(token => engine.Execute(database, plan.Statement, token), new QueryDeadline(Limit(timeout), time, cancellationToken), place, plan.ColumnNames, plan.Translation?.Zones, plan.Translation?.Durations);
 
     /// <summary>Writes the result as Parquet to <paramref name="destination"/> while the store produces it.</summary>
     public async Task ExportParquetAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, TimeSpan? timeout, Stream destination, CancellationToken cancellationToken)

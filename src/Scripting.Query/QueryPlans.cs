@@ -9,6 +9,9 @@ internal sealed record TranslatedQuery(string Sql, IReadOnlyList<string> Paramet
     /// <summary>The time zones of the result's zoned timestamp columns, by column name.</summary>
     public IReadOnlyDictionary<string, string> Zones { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The result's columns that are durations (nanoseconds between two timestamps), by name.</summary>
+    public IReadOnlySet<string> Durations { get; init; } = new HashSet<string>();
+
     private volatile bool _slow;
 
     /// <summary>Set once the text missed the express budget: its next runs wait for a place instead of trying again.</summary>

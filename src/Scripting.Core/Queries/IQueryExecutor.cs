@@ -9,6 +9,9 @@ public enum QueryColumnType
     Float,
     String,
     Boolean,
+
+    /// <summary>Values are long nanoseconds (the difference of two timestamps).</summary>
+    Duration,
     Other,
 }
 

@@ -6,9 +6,6 @@ public static class QuerySchemas
     /// <summary>One view per table, columns sorted by name, <c>time</c> as a nanosecond timestamp.</summary>
     public const string Tables = "iox";
 
-    /// <summary>InfluxDB-shaped information_schema views (table and column kinds, Arrow type names).</summary>
-    public const string InformationSchema = "influx_information_schema";
-
     /// <summary>A <c>system.NAME</c> table is filled, for the one query that reads it, into this temporary table.</summary>
     public static string SystemTable(string name) => "__system_" + name.ToLowerInvariant();
 }

@@ -24,6 +24,7 @@ public static class ArrowValues
         ArrowTypeId.HalfFloat or ArrowTypeId.Float or ArrowTypeId.Double or ArrowTypeId.Decimal128 or ArrowTypeId.Decimal256 => QueryColumnType.Float,
         ArrowTypeId.String or ArrowTypeId.LargeString or ArrowTypeId.StringView => QueryColumnType.String,
         ArrowTypeId.Boolean => QueryColumnType.Boolean,
+        ArrowTypeId.Duration => QueryColumnType.Duration,
         _ => QueryColumnType.Other,
     };
 

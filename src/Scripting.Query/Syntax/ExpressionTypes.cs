@@ -380,7 +380,7 @@ internal sealed class ExpressionTypes
             return (left, right) switch
             {
                 (ValueType.Timestamp, ValueType.Interval) or (ValueType.Interval, ValueType.Timestamp) => ValueType.Timestamp,
-                (ValueType.Timestamp, ValueType.Timestamp) => ValueType.Interval,
+                (ValueType.Timestamp, ValueType.Timestamp) when name == "-" => ValueType.Interval,
                 (ValueType.Float, _) or (_, ValueType.Float) => ValueType.Float,
                 (ValueType.Integer, ValueType.Integer) => ValueType.Integer,
                 (ValueType.UInteger, ValueType.UInteger) => ValueType.UInteger,

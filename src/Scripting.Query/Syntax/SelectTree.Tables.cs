@@ -45,7 +45,13 @@ internal sealed partial class SelectTree
         }
         else if (schema.Equals("information_schema", StringComparison.OrdinalIgnoreCase) && InformationSchemaTables.Contains(name))
         {
-            Rename(table, string.Empty, QuerySchemas.InformationSchema, name.ToLowerInvariant());
+            var view = InformationSchema.Hidden(name);
+            if (!_usedSystemTables.Contains(view))
+            {
+                _usedSystemTables.Add(view);
+            }
+
+            Rename(table, "temp", "main", QuerySchemas.SystemTable(view));
         }
         else
         {

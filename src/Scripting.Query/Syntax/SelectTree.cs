@@ -19,7 +19,7 @@ internal sealed partial class SelectTree
     private static readonly HashSet<string> QueryNodes = ["SELECT_NODE", "SET_OPERATION_NODE", "RECURSIVE_CTE_NODE", "CTE_NODE"];
     private static readonly HashSet<string> AllowedTableRefs = ["BASE_TABLE", "JOIN", "SUBQUERY", "TABLE_FUNCTION", "EMPTY", "EXPRESSION_LIST"];
     private static readonly HashSet<string> Generators = new(StringComparer.OrdinalIgnoreCase) { "generate_series", "range", "unnest" };
-    private static readonly HashSet<string> InformationSchemaTables = new(StringComparer.OrdinalIgnoreCase) { "tables", "columns" };
+    private static readonly HashSet<string> InformationSchemaTables = new(InformationSchema.Views, StringComparer.OrdinalIgnoreCase);
     private static readonly HashSet<string> Comparisons =
         ["COMPARE_EQUAL", "COMPARE_NOTEQUAL", "COMPARE_LESSTHAN", "COMPARE_GREATERTHAN", "COMPARE_LESSTHANOREQUALTO", "COMPARE_GREATERTHANOREQUALTO"];
 
@@ -40,6 +40,9 @@ internal sealed partial class SelectTree
     }
 
     public IReadOnlyList<string> UsedSystemTables => _usedSystemTables;
+
+    /// <summary>The result's columns that are the difference of two timestamps, by name.</summary>
+    public IReadOnlySet<string> Durations { get; private init; } = new HashSet<string>();
 
     /// <summary>The time zones of the result's zoned timestamp columns, by column name.</summary>
     public IReadOnlyDictionary<string, string> Zones { get; private init; } = new Dictionary<string, string>();
@@ -66,9 +69,10 @@ internal sealed partial class SelectTree
         var types = ExpressionTypes.For(statement, database);
         var names = new ColumnNames(statement, database);
         var zones = ZonesOf(statement, names, types);
+        var durations = DurationsOf(statement, names, types);
         var fill = GapFill.Prepare(statement, names.Of, types);
         names.Apply(statement);
-        var tree = new SelectTree(database, systemTables, types) { Zones = zones };
+        var tree = new SelectTree(database, systemTables, types) { Zones = zones, Durations = durations };
         tree.Walk(statement, Scope.Empty);
         if (fill is not null)
         {
@@ -76,6 +80,34 @@ internal sealed partial class SelectTree
         }
 
         return tree;
+    }
+
+    /// <summary>
+    /// A SELECT item that subtracts two timestamps is a duration: computed in nanoseconds, shown as one
+    /// (<c>PT3600S</c>). Elsewhere (compared with an interval) the difference stays an interval.
+    /// </summary>
+    private static HashSet<string> DurationsOf(JsonObject statement, ColumnNames names, ExpressionTypes types)
+    {
+        var durations = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in statement["node"]?["select_list"]?.AsArray().OfType<JsonObject>() ?? [])
+        {
+            if (Text(item, "class") == "FUNCTION" && Text(item, "function_name") == "-" && item["children"] is JsonArray { Count: 2 } operands
+                && types.Infer(operands[0]) == ValueType.Timestamp && types.Infer(operands[1]) == ValueType.Timestamp)
+            {
+                var name = Text(item, "alias") is { Length: > 0 } alias ? alias : names.Of(item);
+                item["alias"] = name;
+                item["children"] = new JsonArray(
+                    Nodes.Function("epoch_ns", item["query_location"], operands[0]!.DeepClone().AsObject()),
+                    Nodes.Function("epoch_ns", item["query_location"], operands[1]!.DeepClone().AsObject()));
+                durations.Add(name);
+            }
+            else if (types.Infer(item) == ValueType.Interval)
+            {
+                throw Refuse("an interval cannot be a column of the result yet: compare it, add it to a timestamp, or return the difference of two timestamps (a duration)");
+            }
+        }
+
+        return durations;
     }
 
     private static Dictionary<string, string> ZonesOf(JsonObject statement, ColumnNames names, ExpressionTypes types)

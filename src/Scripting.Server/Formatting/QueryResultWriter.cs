@@ -231,6 +231,7 @@ internal static class QueryResultWriter
         switch (value)
         {
             case long ns when type == QueryColumnType.Timestamp: writer.WriteStringValue(ValueText.Timestamp(ns)); break;
+            case long ns when type == QueryColumnType.Duration: writer.WriteStringValue(ValueText.Duration(ns)); break;
             case long l: writer.WriteNumberValue(l); break;
             case ulong u: writer.WriteNumberValue(u); break;
             case double d when double.IsFinite(d): writer.WriteRawValue(ValueText.Float(d)); break;

@@ -74,9 +74,25 @@ public static class ValueText
             ? text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0"
             : Float((double)value);
 
+    /// <summary>A duration as chrono (and so InfluxDB 3) prints it: ISO 8601 seconds, <c>PT3600S</c>, <c>PT0.5S</c>, <c>P0D</c>.</summary>
+    public static string Duration(long nanoseconds)
+    {
+        if (nanoseconds == 0)
+        {
+            return "P0D";
+        }
+
+        var sign = nanoseconds < 0 ? "-" : string.Empty;
+        var magnitude = (ulong)Math.Abs((decimal)nanoseconds);
+        var (seconds, fraction) = (magnitude / 1_000_000_000UL, magnitude % 1_000_000_000UL);
+        var digits = fraction == 0 ? string.Empty : "." + fraction.ToString("D9", CultureInfo.InvariantCulture).TrimEnd('0');
+        return $"{sign}PT{seconds.ToString(CultureInfo.InvariantCulture)}{digits}S";
+    }
+
     public static string Format(object? value, QueryColumn column) => value switch
     {
         long ns when column.Type == QueryColumnType.Timestamp => Timestamp(ns, column.TimeZone),
+        long ns when column.Type == QueryColumnType.Duration => Duration(ns),
         _ => Format(value, column.Type),
     };
 

@@ -19,18 +19,7 @@ internal sealed class SchemaSynchronizer(DuckDBConnection connection, RewriteLog
         Execute($"""
             CREATE SCHEMA IF NOT EXISTS {SqlNames.StoreSchema};
             CREATE SCHEMA IF NOT EXISTS {SqlNames.TableSchema};
-            CREATE SCHEMA IF NOT EXISTS {SqlNames.InformationSchema};
             CREATE TABLE IF NOT EXISTS {SqlNames.StoreSchema}.columns_meta (table_name VARCHAR, column_name VARCHAR, column_kind VARCHAR, data_type VARCHAR);
-            CREATE OR REPLACE VIEW {SqlNames.InformationSchema}.columns AS
-              SELECT 'public' AS table_catalog, 'iox' AS table_schema, table_name, column_name,
-                     CAST(row_number() OVER (PARTITION BY table_name ORDER BY column_name) AS BIGINT) AS ordinal_position,
-                     CAST(NULL AS VARCHAR) AS column_default,
-                     CASE WHEN column_name = 'time' THEN 'NO' ELSE 'YES' END AS is_nullable,
-                     data_type
-              FROM {SqlNames.StoreSchema}.columns_meta;
-            CREATE OR REPLACE VIEW {SqlNames.InformationSchema}.tables AS
-              SELECT DISTINCT 'public' AS table_catalog, 'iox' AS table_schema, table_name, 'BASE TABLE' AS table_type
-              FROM {SqlNames.StoreSchema}.columns_meta;
             """);
 
         using (var command = connection.CreateCommand())

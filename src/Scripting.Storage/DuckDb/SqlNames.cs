@@ -12,9 +12,6 @@ internal static class SqlNames
     /// <summary>What SQL sees: one view per table, columns sorted by name, <c>time</c> as TIMESTAMP_NS.</summary>
     public const string TableSchema = "iox";
 
-    /// <summary>InfluxDB-shaped information_schema views (table and column kinds, Arrow type names).</summary>
-    public const string InformationSchema = "influx_information_schema";
-
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";

@@ -6,7 +6,9 @@ namespace Scripting.Server.Tests.Endpoints;
 /// The SQL corpus of tests/cases/sql: each file's data is written to a database named after the file, and
 /// each case's query must answer, in the JSON format, exactly the rows worked out from InfluxDB 3's SQL
 /// reference: the same columns in the same order, integers as integers, floats as floats, NULLs left out;
-/// or, for a query InfluxDB refuses, an error status and a message containing the case's words.
+/// or, for a query InfluxDB refuses, an error status and a message containing the case's words. A case we
+/// deliberately answer differently carries the reason in <c>differs</c>: it must be refused (never answered
+/// otherwise) and be listed in docs/compatibility.md.
 /// </summary>
 public sealed class SqlCaseTests(SqlCaseTests.Server server) : IClassFixture<SqlCaseTests.Server>
 {
@@ -24,6 +26,14 @@ public sealed class SqlCaseTests(SqlCaseTests.Server server) : IClassFixture<Sql
 
         using var response = await server.Running.Http.GetAsync($"/api/v3/query_sql?db={file}&format=json&q={Uri.EscapeDataString(@case.Sql)}");
         var body = await response.Content.ReadAsStringAsync();
+        if (@case.Differs is { } reason)
+        {
+            // A deliberate difference is refused in words, never answered otherwise, and listed with its reason.
+            ((int)response.StatusCode).ShouldBe(400, $"{@case.Sql} differs ({reason}) and must be refused, not answered: {body}");
+            Compatibility.ShouldContain($"`{file}: {name}`", Case.Sensitive, $"docs/compatibility.md must list the case with its reason: {reason}");
+            return;
+        }
+
         if (@case.Error is { } error)
         {
             ((int)response.StatusCode).ShouldBe(@case.Status ?? 400, body);
@@ -35,6 +45,21 @@ public sealed class SqlCaseTests(SqlCaseTests.Server server) : IClassFixture<Sql
         ((int)response.StatusCode).ShouldBe(200, body);
         using var actual = JsonDocument.Parse(body);
         Differences(@case.Rows, actual.RootElement, "rows").ShouldBeEmpty($"{@case.Sql}\nanswered {body}");
+    }
+
+    private static string Compatibility => File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "compatibility.md"));
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Scripting.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("the repository root (Scripting.sln) was not found above " + AppContext.BaseDirectory);
     }
 
     private static CaseFile Read(string path) =>
@@ -76,7 +101,7 @@ public sealed class SqlCaseTests(SqlCaseTests.Server server) : IClassFixture<Sql
     public sealed record CaseFile(string About, List<string> Data, List<SqlCase> Cases);
 
     /// <summary>A query and either the rows it answers or, for a query InfluxDB refuses, a part of its error and the status (400 unless given).</summary>
-    public sealed record SqlCase(string Name, string Sql, JsonElement Rows, string? Error, int? Status);
+    public sealed record SqlCase(string Name, string Sql, JsonElement Rows, string? Error, int? Status, string? Differs);
 
     /// <summary>One server for the corpus, with each file's data in its own database.</summary>
     public sealed class Server : IAsyncLifetime
