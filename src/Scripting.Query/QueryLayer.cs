@@ -68,7 +68,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
         var checkedTree = SelectTree.Check(tree, definition, systemNames, ParseStatement);
         var rendered = engine.Render(tree.ToJsonString());
         return statement.Kind == StatementKind.Explain
-            ? new TranslatedQuery((statement.Analyze ? "EXPLAIN ANALYZE " : "EXPLAIN ") + rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, ExplainColumns)
+            ? new TranslatedQuery((statement.Analyze ? "EXPLAIN (ANALYZE, FORMAT json) " : "EXPLAIN (FORMAT json) ") + rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, ExplainColumns)
             : new TranslatedQuery(rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, null) { Zones = checkedTree.Zones, Durations = checkedTree.Durations };
     }
 

@@ -12,5 +12,6 @@ internal static class DataFusionRules
     /// </summary>
     public const string Settings = """
         SET GLOBAL default_null_order = 'nulls_last_on_asc_first_on_desc';
+        SET GLOBAL explain_output = 'all';
         """;
 }

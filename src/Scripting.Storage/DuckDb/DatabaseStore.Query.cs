@@ -14,7 +14,53 @@ internal sealed partial class DatabaseStore
     public string? Fault => _fault ?? _writeFault;
 
     public IQueryStream Execute(CheckedStatement statement, CancellationToken cancellationToken) =>
-        new DuckDbQueryStream(this, statement, cancellationToken);
+        statement.Sql.StartsWith("EXPLAIN (", StringComparison.Ordinal)
+            ? Explain(statement, cancellationToken)
+            : new DuckDbQueryStream(this, statement, cancellationToken);
+
+    /// <summary>EXPLAIN in InfluxDB's rows (<see cref="PlanText"/>): the store's JSON plans, rendered, as the statement's result.</summary>
+    private DuckDbQueryStream Explain(CheckedStatement statement, CancellationToken cancellationToken)
+    {
+        var plans = new List<(string Type, string Plan)>();
+        using (var stream = new DuckDbQueryStream(this, statement, cancellationToken))
+        {
+            while (stream.ReadNext() is { } batch)
+            {
+                using (batch)
+                {
+                    for (var row = 0; row < batch.Length; row++)
+                    {
+                        var key = Text(batch.Column(0), row);
+                        if (PlanText.PlanType(key) is { } type)
+                        {
+                            plans.Add((type, PlanText.Render(key, Text(batch.Column(1), row))));
+                        }
+                    }
+                }
+            }
+        }
+
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var values = new List<string>();
+        for (var i = 0; i < plans.Count; i++)
+        {
+            parameters[$"type{i}"] = plans[i].Type;
+            parameters[$"plan{i}"] = plans[i].Plan;
+            values.Add($"($type{i}::VARCHAR, $plan{i}::VARCHAR)");
+        }
+
+        var sql = values.Count == 0
+            ? "SELECT CAST(NULL AS VARCHAR) AS plan_type, CAST(NULL AS VARCHAR) AS plan WHERE false"
+            : $"SELECT * FROM (VALUES {string.Join(", ", values)}) AS explained(plan_type, plan)";
+        return new DuckDbQueryStream(this, new CheckedStatement(sql, parameters, []), cancellationToken);
+    }
+
+    private static string Text(Apache.Arrow.IArrowArray array, int index) => array switch
+    {
+        Apache.Arrow.StringArray text => text.GetString(index),
+        Apache.Arrow.StringViewArray view => view.GetString(index),
+        _ => string.Empty,
+    };
 
     /// <summary>
     /// Runs <c>COPY (statement) TO pipe (FORMAT parquet)</c> and copies the pipe to <paramref name="destination"/>
