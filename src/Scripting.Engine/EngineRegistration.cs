@@ -50,11 +50,11 @@ public static class EngineRegistration
     }
 
     /// <summary>Serves the engine's system tables and runs its triggers for the host's lifetime.</summary>
-    private sealed class EngineService(ProcessingEngine engine, SystemTables tables, SchemaCatalog catalog, PluginLogStore logs) : IHostedService
+    private sealed class EngineService(ProcessingEngine engine, SystemTables tables, SchemaCatalog catalog, PluginLogStore logs, PluginLoader loader) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            EngineSystemTables.Register(tables, catalog, logs);
+            EngineSystemTables.Register(tables, catalog, logs, loader);
             return engine.StartAsync();
         }
 

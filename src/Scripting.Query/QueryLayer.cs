@@ -37,7 +37,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
     /// <summary>Parses, checks and translates <paramref name="sql"/> into the statement the store will run, with the parameters it uses bound.</summary>
     public PlannedQuery Plan(string database, string sql, IReadOnlyDictionary<string, object?> parameters)
     {
-        var definition = catalog.Find(database) ?? throw new ScriptingException(ErrorKind.NotFound, $"query error: database not found: {database}");
+        var definition = catalog.FindReadable(database) ?? throw new ScriptingException(ErrorKind.NotFound, $"query error: database not found: {database}");
         var translated = _plans.GetOrAdd(definition, sql, () => Translate(definition, sql));
         var bound = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var name in translated.Parameters)

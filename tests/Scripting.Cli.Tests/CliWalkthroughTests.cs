@@ -45,7 +45,7 @@ public sealed class CliWalkthroughTests : IAsyncLifetime
         (await RunAsync("query", "-d", "sensors", sql, "--format", "csv")).Stdout.ShouldBe("room,co\nKitchen,1\n");
 
         var databases = await RunAsync("show", "databases", "--format", "csv");
-        databases.Stdout.ShouldBe("iox::database\nsensors\n");
+        databases.Stdout.ShouldBe("iox::database\n_internal\nsensors\n");
     }
 
     [Fact]

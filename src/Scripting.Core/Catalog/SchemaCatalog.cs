@@ -44,6 +44,16 @@ public sealed class SchemaCatalog
 
     public DatabaseDefinition? Find(string database) => _databases.GetValueOrDefault(database);
 
+    /// <summary>
+    /// A database SQL can read: one of <see cref="Databases"/>, or <c>_internal</c>, InfluxDB 3's database of
+    /// the server's own tables (<c>system.plugin_files</c>, <c>system.queries</c>), which holds no data of
+    /// its own and takes no writes or triggers.
+    /// </summary>
+    public DatabaseDefinition? FindReadable(string database) =>
+        database == Queries.SystemTables.InternalDatabase ? Internal : Find(database);
+
+    private static readonly DatabaseDefinition Internal = DatabaseDefinition.Empty(Queries.SystemTables.InternalDatabase);
+
     public DatabaseDefinition Get(string database) => Find(database) ?? throw ScriptingException.DatabaseNotFound(database);
 
     public DatabaseDefinition CreateDatabase(string name)

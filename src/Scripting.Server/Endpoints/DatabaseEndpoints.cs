@@ -48,7 +48,8 @@ internal static class DatabaseEndpoints
                 throw new ScriptingException(ErrorKind.BadRequest, "format 'parquet' is not available for the database list");
             }
 
-            var rows = catalog.Databases.Select(d => new object?[] { d.Name }).ToList();
+            // InfluxDB 3 lists its _internal database first.
+            var rows = catalog.Databases.Select(d => new object?[] { d.Name }).Prepend([SystemTables.InternalDatabase]).ToList();
             var result = new QueryResult([new QueryColumn("iox::database", QueryColumnType.String)], rows);
             context.Response.ContentType = ResultFormats.ContentType(format);
             await QueryResultWriter.WriteAsync(result, format, context.Response.Body, context.RequestAborted);

@@ -142,7 +142,7 @@ public sealed class DuckDbStorage : IWriteBuffer, ISqlEngine, IAsyncDisposable
 
     private DatabaseStore Open(string name)
     {
-        var tables = _catalog.Find(name)?.Tables.Values ?? throw ScriptingException.DatabaseNotFound(name);
+        var tables = _catalog.FindReadable(name)?.Tables.Values ?? throw ScriptingException.DatabaseNotFound(name);
         var source = _dataDirectory is null ? ":memory:" : FilePath(name);
         try
         {

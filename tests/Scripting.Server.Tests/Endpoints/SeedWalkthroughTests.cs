@@ -122,6 +122,6 @@ public sealed class SeedWalkthroughTests : IAsyncLifetime
     {
         var body = await _server.Http.GetStringAsync("/api/v3/configure/database?format=json");
 
-        body.ShouldBe("[{\"iox::database\":\"sensors\"}]");
+        body.ShouldBe("[{\"iox::database\":\"_internal\"},{\"iox::database\":\"sensors\"}]");
     }
 }

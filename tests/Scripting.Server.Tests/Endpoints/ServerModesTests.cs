@@ -57,7 +57,7 @@ public sealed class ServerModesTests
 
         await using var second = await RunningServer.StartAsync(dataDirectory: directory);
 
-        (await second.Http.GetStringAsync("/api/v3/configure/database?format=csv")).ShouldBe("iox::database\nkeep\n");
+        (await second.Http.GetStringAsync("/api/v3/configure/database?format=csv")).ShouldBe("iox::database\n_internal\nkeep\n");
         (await second.Http.GetStringAsync("/api/v3/query_sql?db=keep&format=csv&q=select%20count(*)%20as%20n%20from%20home")).ShouldBe("n\n12\n");
     }
 }
