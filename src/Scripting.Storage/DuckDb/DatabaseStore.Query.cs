@@ -138,7 +138,8 @@ internal sealed partial class DatabaseStore
     {
         foreach (var name in names)
         {
-            var table = _systemTables.Read(name, Name)!;
+            var table = _systemTables.Read(name, Name)
+                        ?? throw new ScriptingException(ErrorKind.Internal, $"system table '{name}' is not registered with the store's system tables");
             var temp = QuerySchemas.SystemTable(name);
             using (var create = connection.CreateCommand())
             {

@@ -17,7 +17,7 @@ public sealed class DuckDbStorageTests : StoreTestBase
     protected override void Open()
     {
         base.Open();
-        _queries = new QueryLayer(Storage, Catalog, new SystemTables(), new QueryLimits(), TimeProvider.System);
+        _queries = new QueryLayer(Storage, Catalog, SystemTables, new QueryLimits(), TimeProvider.System);
     }
 
     private Task<QueryResult> QueryAsync(string sql, Dictionary<string, object?>? parameters = null) =>

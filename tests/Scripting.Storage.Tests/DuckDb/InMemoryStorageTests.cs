@@ -15,8 +15,9 @@ public sealed class InMemoryStorageTests
     public async Task InMemory_WriteThenQuery_ReturnsRowsWithoutTouchingDisk()
     {
         var catalog = new SchemaCatalog(new MemoryCatalogPersistence());
-        await using var storage = new DuckDbStorage(catalog, new Core.Writes.WriteNotifier(), new Core.Queries.SystemTables(), null);
-        var queries = new QueryLayer(storage, catalog, new SystemTables(), new QueryLimits(), TimeProvider.System);
+        var systemTables = new SystemTables();
+        await using var storage = new DuckDbStorage(catalog, new Core.Writes.WriteNotifier(), systemTables, null);
+        var queries = new QueryLayer(storage, catalog, systemTables, new QueryLimits(), TimeProvider.System);
         var validated = WriteValidator.Validate(catalog, "mem", new LineProtocolParser().Parse("m f=1 1\nm f=2 2", Precision.Auto, 0), true);
 
         await storage.WriteAsync(validated, new WriteOptions());

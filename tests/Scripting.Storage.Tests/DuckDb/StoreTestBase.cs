@@ -13,6 +13,9 @@ public abstract class StoreTestBase : IAsyncLifetime
 
     protected SchemaCatalog Catalog { get; private set; } = null!;
 
+    /// <summary>The system tables the store materialises; a query layer over <see cref="Storage"/> registers its own here too.</summary>
+    protected Core.Queries.SystemTables SystemTables { get; } = new();
+
     protected DuckDbStorage Storage { get; private set; } = null!;
 
     public Task InitializeAsync()
@@ -31,7 +34,7 @@ public abstract class StoreTestBase : IAsyncLifetime
     protected virtual void Open()
     {
         Catalog = new SchemaCatalog(new JsonCatalogPersistence(DataDirectory));
-        Storage = new DuckDbStorage(Catalog, new Core.Writes.WriteNotifier(), new Core.Queries.SystemTables(), DataDirectory);
+        Storage = new DuckDbStorage(Catalog, new Core.Writes.WriteNotifier(), SystemTables, DataDirectory);
     }
 
     protected async Task ReopenAsync()
