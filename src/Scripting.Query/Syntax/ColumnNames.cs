@@ -131,6 +131,14 @@ internal sealed class ColumnNames(JsonObject statement, DatabaseDefinition datab
                     return $"IntervalMonthDayNano(\"IntervalMonthDayNano {{ months: {interval.Months}, days: {interval.Days}, nanoseconds: {interval.Nanoseconds} }}\")";
                 }
 
+                // TRUE and FALSE reach the tree as text cast to a boolean.
+                if (expression["cast_type"]?["id"]?.GetValue<string>() == "BOOLEAN" && expression["child"] is JsonObject literal
+                    && SelectTree.Text(literal, "class") == "CONSTANT" && literal["value"]?["value"] is JsonValue flag && flag.TryGetValue<string>(out var word)
+                    && word is "t" or "f")
+                {
+                    return word == "t" ? "Boolean(true)" : "Boolean(false)";
+                }
+
                 return Name((JsonObject)expression["child"]!);
             case "STAR":
                 return "*";
