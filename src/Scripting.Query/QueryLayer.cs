@@ -192,7 +192,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
     private static string ExistingTable(DatabaseDefinition database, string table) =>
         database.Tables.ContainsKey(table) ? table
         : database.Tables.Keys.SingleOrDefault(k => k.Equals(table, StringComparison.OrdinalIgnoreCase))
-          ?? throw new ScriptingException(ErrorKind.BadRequest, $"table 'public.iox.{table}' not found");
+          ?? throw new ScriptingException(ErrorKind.BadRequest, $"Error during planning: table 'public.iox.{table}' not found");
 
     private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -77,5 +77,5 @@ internal sealed partial class SelectTree
         table["table_name"] = name;
     }
 
-    private static ScriptingException TableNotFound(string name) => new(ErrorKind.BadRequest, $"table '{name}' not found");
+    private static ScriptingException TableNotFound(string name) => new(ErrorKind.BadRequest, $"Error during planning: table '{name}' not found");
 }

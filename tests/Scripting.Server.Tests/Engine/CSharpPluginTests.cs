@@ -281,7 +281,7 @@ public sealed class CSharpPluginTests : IAsyncLifetime
         var reader = await _engine.Http.GetStringAsync("/api/v3/engine/reader");
 
         result.GetProperty("synced").GetInt64().ShouldBe(2);
-        result.GetProperty("failure").GetString()!.ShouldStartWith("error: table 'public.iox.missing_table' not found");
+        result.GetProperty("failure").GetString()!.ShouldStartWith("error: Error during planning: table 'public.iox.missing_table' not found");
         result.GetProperty("failure").GetString()!.ShouldEndWith("executing query on sensors: select * from missing_table");
         reader.ShouldBe("{\"shared\":\"from api\",\"mine\":null}");
         (await _engine.PollAsync("elsewhere", "select n from queued", rows => rows.GetArrayLength() == 1)).GetRawText().ShouldBe("[{\"n\":1}]");
