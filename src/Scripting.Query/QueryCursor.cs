@@ -44,6 +44,9 @@ public sealed class QueryCursor : IAsyncDisposable
     /// <summary>The query's entry in the query log: it ends when the last batch is read, the query fails or the cursor is let go early.</summary>
     internal QueryLogEntry? Log { get; set; }
 
+    /// <summary>The result's columns that are a table's columns as they are, by name (Flight marks them with their InfluxDB column type).</summary>
+    public IReadOnlySet<string> Sources { get; internal set; } = new HashSet<string>();
+
     public Schema Schema => _schema;
 
     /// <summary>Starts <paramref name="start"/> on the query's own thread; returns once the result's columns are known.</summary>

@@ -69,7 +69,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
         var rendered = engine.Render(tree.ToJsonString());
         return statement.Kind == StatementKind.Explain
             ? new TranslatedQuery((statement.Analyze ? "EXPLAIN (ANALYZE, FORMAT json) " : "EXPLAIN (FORMAT json) ") + rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, ExplainColumns)
-            : new TranslatedQuery(rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, null) { Zones = checkedTree.Zones, Durations = checkedTree.Durations };
+            : new TranslatedQuery(rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, null) { Zones = checkedTree.Zones, Durations = checkedTree.Durations, Sources = checkedTree.Sources };
     }
 
     private static QueryLog Logged(SystemTables systemTables, TimeProvider time)
@@ -127,6 +127,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
                     await stopWaiting.CancelAsync();
                     _ = waiting.ContinueWith(w => w.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
                     await quick.StartedAsync();
+                    quick.Sources = plan.Translation?.Sources ?? quick.Sources;
                     return quick;
                 }
 
@@ -143,8 +144,12 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
         return await StartAsync(database, plan, place, timeout, cancellationToken);
     }
 
-    private Task<QueryCursor> StartAsync(string database, PlannedQuery plan, IDisposable place, TimeSpan? timeout, CancellationToken cancellationToken) =>
-        QueryCursor.StartAsync(token => engine.Execute(database, plan.Statement, token), new QueryDeadline(Limit(timeout), time, cancellationToken), place, plan.ColumnNames, plan.Translation?.Zones, plan.Translation?.Durations);
+    private async Task<QueryCursor> StartAsync(string database, PlannedQuery plan, IDisposable place, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var cursor = await QueryCursor.StartAsync(token => engine.Execute(database, plan.Statement, token), new QueryDeadline(Limit(timeout), time, cancellationToken), place, plan.ColumnNames, plan.Translation?.Zones, plan.Translation?.Durations);
+        cursor.Sources = plan.Translation?.Sources ?? cursor.Sources;
+        return cursor;
+    }
 
     /// <summary>Writes the result as Parquet to <paramref name="destination"/> while the store produces it.</summary>
     public async Task ExportParquetAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, TimeSpan? timeout, Stream destination, CancellationToken cancellationToken)

@@ -9,6 +9,9 @@ internal sealed record TranslatedQuery(string Sql, IReadOnlyList<string> Paramet
     /// <summary>The time zones of the result's zoned timestamp columns, by column name.</summary>
     public IReadOnlyDictionary<string, string> Zones { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The result's columns that are a table's columns as they are (not computed from them), by name.</summary>
+    public IReadOnlySet<string> Sources { get; init; } = new HashSet<string>();
+
     /// <summary>The result's columns that are durations (nanoseconds between two timestamps), by name.</summary>
     public IReadOnlySet<string> Durations { get; init; } = new HashSet<string>();
 

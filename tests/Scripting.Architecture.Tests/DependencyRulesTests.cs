@@ -16,11 +16,12 @@ public sealed class DependencyRulesTests
         ["Scripting.Core"] = ["Scripting.PluginApi"],
         ["Scripting.Storage"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Query"] = ["Scripting.Core", "Scripting.PluginApi"],
+        ["Scripting.Flight"] = ["Scripting.Core", "Scripting.PluginApi", "Scripting.Query"],
         ["Scripting.Engine"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Client"] = ["Scripting.Contracts"],
         ["Scripting.CSharp"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Python"] = ["Scripting.Core", "Scripting.PluginApi"],
-        ["Scripting.Server"] = ["Scripting.Contracts", "Scripting.Core", "Scripting.PluginApi", "Scripting.Storage", "Scripting.Query", "Scripting.Engine", "Scripting.CSharp", "Scripting.Python"],
+        ["Scripting.Server"] = ["Scripting.Contracts", "Scripting.Core", "Scripting.PluginApi", "Scripting.Storage", "Scripting.Query", "Scripting.Flight", "Scripting.Engine", "Scripting.CSharp", "Scripting.Python"],
         ["scripting"] = ["Scripting.Contracts", "Scripting.Core", "Scripting.PluginApi", "Scripting.Client", "Scripting.Server", "Scripting.Query"],
     };
 

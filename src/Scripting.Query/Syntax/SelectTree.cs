@@ -41,6 +41,9 @@ internal sealed partial class SelectTree
 
     public IReadOnlyList<string> UsedSystemTables => _usedSystemTables;
 
+    /// <summary>The result's columns that are a table's columns as they are: bare column references, and every column for <c>*</c>.</summary>
+    public IReadOnlySet<string> Sources { get; private init; } = new HashSet<string>();
+
     /// <summary>The result's columns that are the difference of two timestamps, by name.</summary>
     public IReadOnlySet<string> Durations { get; private init; } = new HashSet<string>();
 
@@ -70,9 +73,10 @@ internal sealed partial class SelectTree
         var names = new ColumnNames(statement, database);
         var zones = ZonesOf(statement, names, types);
         var durations = DurationsOf(statement, names, types);
+        var sources = SourcesOf(statement, database);
         var fill = GapFill.Prepare(statement, names.Of, types);
         names.Apply(statement);
-        var tree = new SelectTree(database, systemTables, types) { Zones = zones, Durations = durations };
+        var tree = new SelectTree(database, systemTables, types) { Zones = zones, Durations = durations, Sources = sources };
         tree.Walk(statement, Scope.Empty);
         if (fill is not null)
         {
@@ -108,6 +112,25 @@ internal sealed partial class SelectTree
         }
 
         return durations;
+    }
+
+    private static HashSet<string> SourcesOf(JsonObject statement, DatabaseDefinition database)
+    {
+        var sources = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in statement["node"]?["select_list"]?.AsArray().OfType<JsonObject>() ?? [])
+        {
+            switch (Text(item, "class"))
+            {
+                case "STAR":
+                    sources.UnionWith(database.Tables.Values.SelectMany(t => t.Columns.Select(c => c.Name)).Append("time"));
+                    break;
+                case "COLUMN_REF" when Text(item, "alias").Length == 0 || Text(item, "alias") == item["column_names"]!.AsArray()[^1]!.GetValue<string>():
+                    sources.Add(item["column_names"]!.AsArray()[^1]!.GetValue<string>());
+                    break;
+            }
+        }
+
+        return sources;
     }
 
     private static Dictionary<string, string> ZonesOf(JsonObject statement, ColumnNames names, ExpressionTypes types)

@@ -37,7 +37,13 @@ internal static class HttpApi
         kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
         kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
         kestrel.AddServerHeader = false;
-        kestrel.Listen(Bind.Parse(options.HttpBind), listen => listen.Protocols = HttpProtocols.Http1);
+        // HTTP/1.1 and, on the same address, HTTP/2 for gRPC (Flight), as InfluxDB 3 serves them.
+        kestrel.AllowAlternateSchemes = true;
+        kestrel.Listen(Bind.Parse(options.HttpBind), listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.Use(next => connection => CleartextHttp2.DetectAsync(connection, next));
+        });
         if (options.AdminTokenRecoveryBind is { } recovery && !options.WithoutAuth)
         {
             kestrel.Listen(Bind.Parse(recovery, "--admin-token-recovery-http-bind"), listen =>
@@ -76,10 +82,14 @@ internal static class HttpApi
     {
         var httpLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Scripting.Http");
         var tokens = app.Services.GetRequiredService<TokenStore>();
-        app.Use((context, next) => ErrorResponses.HandleAsync(context, next, httpLogger));
-        app.Use((context, next) => TokenRecovery.HandleAsync(context, next));
-        app.Use((context, next) => Authentication.HandleAsync(context, next, options, tokens));
-        app.Use((context, next) => RequestLimits.HandleAsync(context, next, options));
+        // gRPC calls authenticate and report errors in the Flight service, as gRPC statuses.
+        app.UseWhen(context => !Flight.FlightRegistration.IsGrpc(context), http =>
+        {
+            http.Use((context, next) => ErrorResponses.HandleAsync(context, next, httpLogger));
+            http.Use((context, next) => TokenRecovery.HandleAsync(context, next));
+            http.Use((context, next) => Authentication.HandleAsync(context, next, options, tokens));
+            http.Use((context, next) => RequestLimits.HandleAsync(context, next, options));
+        });
     }
 
     public static void MapHttpApi(this IEndpointRouteBuilder app)

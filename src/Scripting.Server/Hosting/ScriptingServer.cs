@@ -1,3 +1,4 @@
+using Scripting.Flight;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,10 +35,12 @@ public static class ScriptingServer
             .AddQueryLayer(options.QueryLimits)
             .AddProcessingEngine(new EngineOptions { DefaultRunTimeout = options.PluginRunTimeout, PluginMemoryLimit = options.PluginMemoryLimit }, options.PluginDirectory)
             .AddPluginLanguages(options)
-            .AddHttpApi(options);
+            .AddHttpApi(options)
+            .AddFlightQueries(new FlightSettings(options.WithoutAuth));
 
         var app = builder.Build();
         app.UseHttpApi(options);
+        app.MapFlightQueries();
         app.MapHttpApi();
         app.Lifetime.ApplicationStopped.Register(() => dataDirectoryLock?.Dispose());
         return app;
