@@ -18,7 +18,7 @@ namespace Scripting.Query.Syntax;
 /// aggregation: a grid of series and bins, joined with the aggregation, filled with window functions.
 /// </para>
 /// </summary>
-internal sealed class GapFill
+internal sealed partial class GapFill
 {
     private const string Aggregate = "__gapfill_aggregate";
     private static readonly HashSet<string> Fills = new(StringComparer.OrdinalIgnoreCase) { "locf", "interpolate" };
@@ -67,7 +67,7 @@ internal sealed class GapFill
             .Where(g => g.Group is not null && Resolve(g.Group, list) is { } e && IsGapFill(e)).ToList();
         if (gapfillGroups.Count == 0)
         {
-            if (groups.Any(g => g is JsonObject o && Contains(o, IsGapFill)))
+            if (groups.Any(g => g is JsonObject o && Tree.Contains(o, IsGapFill)))
             {
                 throw SelectTree.Refuse("Error during planning: DATE_BIN_GAPFILL must be a top-level expression in the GROUP BY clause when gap filling. It cannot be part of another expression or cast");
             }
@@ -128,7 +128,7 @@ internal sealed class GapFill
             {
                 kind = Kind.Time;
             }
-            else if (seriesExpressions.FindIndex(s => Same(s, item)) is >= 0 and var index)
+            else if (seriesExpressions.FindIndex(s => Tree.Same(s, item)) is >= 0 and var index)
             {
                 (kind, series) = (Kind.Series, index);
             }
@@ -165,7 +165,7 @@ internal sealed class GapFill
         }
 
         // The aggregation groups by date_bin; the bins and series come out under names of their own.
-        Rename(node, "date_bin_gapfill", "date_bin");
+        Tree.Rename(node, "date_bin_gapfill", "date_bin");
         var bin = call.DeepClone().AsObject();
         bin["function_name"] = "date_bin";
         bin["alias"] = "__gapfill_time";
@@ -173,7 +173,7 @@ internal sealed class GapFill
         for (var j = 0; j < seriesExpressions.Count; j++)
         {
             var series = seriesExpressions[j];
-            Rename(series, "date_bin_gapfill", "date_bin");
+            Tree.Rename(series, "date_bin_gapfill", "date_bin");
             series["alias"] = $"__gapfill_g{j}";
             list.Add(series);
         }
@@ -228,11 +228,11 @@ internal sealed class GapFill
         var outer = statement["node"]!.AsObject();
         var entry = outer["cte_map"]!["map"]!.AsArray().First(e => e!["key"]!.GetValue<string>() == Aggregate)!;
         entry["value"]!["query"]!["node"] = _node.DeepClone();
-        Substitute(outer, "__gapfill_lower", lower);
-        Substitute(outer, "__gapfill_upper", upper);
+        Tree.Substitute(outer, "__gapfill_lower", lower);
+        Tree.Substitute(outer, "__gapfill_upper", upper);
         if (_origin is not null)
         {
-            Substitute(outer, "__gapfill_origin", _origin);
+            Tree.Substitute(outer, "__gapfill_origin", _origin);
         }
 
         if (_modifiers.Count > 0)
@@ -260,87 +260,6 @@ internal sealed class GapFill
         return $"CASE WHEN {value} IS NOT NULL THEN {value} ELSE {(integer ? $"CAST(trunc({line}) AS BIGINT)" : line)} END";
     }
 
-    /// <summary>The time range from the WHERE clause's top-level conditions on the time column: the last of each side counts.</summary>
-    private (JsonObject Lower, bool LowerIncluded, JsonObject Upper, bool UpperIncluded) Bounds()
-    {
-        JsonObject? lower = null, upper = null;
-        bool lowerIncluded = true, upperIncluded = true;
-        foreach (var condition in Conjuncts(_node["where_clause"] as JsonObject))
-        {
-            var type = SelectTree.Text(condition, "type");
-            if (SelectTree.Text(condition, "class") == "BETWEEN" && IsTime(condition["input"]) && Scalar(condition["lower"]) && Scalar(condition["upper"]))
-            {
-                (lower, lowerIncluded, upper, upperIncluded) = ((JsonObject)condition["lower"]!, true, (JsonObject)condition["upper"]!, true);
-                continue;
-            }
-
-            if (SelectTree.Text(condition, "class") != "COMPARISON")
-            {
-                continue;
-            }
-
-            var (left, right) = (condition["left"] as JsonObject, condition["right"] as JsonObject);
-            var (bound, flipped) = IsTime(left) && Scalar(right) ? (right, false) : IsTime(right) && Scalar(left) ? (left, true) : (null, false);
-            if (bound is null)
-            {
-                continue;
-            }
-
-            switch ((type, flipped))
-            {
-                case ("COMPARE_GREATERTHANOREQUALTO", false) or ("COMPARE_LESSTHANOREQUALTO", true):
-                    (lower, lowerIncluded) = (bound, true);
-                    break;
-                case ("COMPARE_GREATERTHAN", false) or ("COMPARE_LESSTHAN", true):
-                    (lower, lowerIncluded) = (bound, false);
-                    break;
-                case ("COMPARE_LESSTHAN", false) or ("COMPARE_GREATERTHAN", true):
-                    (upper, upperIncluded) = (bound, false);
-                    break;
-                case ("COMPARE_LESSTHANOREQUALTO", false) or ("COMPARE_GREATERTHANOREQUALTO", true):
-                    (upper, upperIncluded) = (bound, true);
-                    break;
-            }
-        }
-
-        return (lower, upper) switch
-        {
-            (null, null) => throw SelectTree.Refuse("Error during planning: gap-filling query is missing both upper and lower time bounds"),
-            (null, _) => throw SelectTree.Refuse("Error during planning: gap-filling query is missing lower time bound"),
-            (_, null) => throw SelectTree.Refuse("Error during planning: gap-filling query is missing upper time bound"),
-            _ => (lower, lowerIncluded, upper, upperIncluded),
-        };
-    }
-
-    private static IEnumerable<JsonObject> Conjuncts(JsonObject? condition)
-    {
-        if (condition is null)
-        {
-            yield break;
-        }
-
-        if (SelectTree.Text(condition, "type") == "CONJUNCTION_AND")
-        {
-            foreach (var child in condition["children"]!.AsArray().OfType<JsonObject>())
-            {
-                foreach (var conjunct in Conjuncts(child))
-                {
-                    yield return conjunct;
-                }
-            }
-        }
-        else
-        {
-            yield return condition;
-        }
-    }
-
-    private bool IsTime(JsonNode? node) =>
-        node is JsonObject column && SelectTree.Text(column, "class") == "COLUMN_REF"
-        && column["column_names"]!.AsArray()[^1]!.GetValue<string>().Equals(_timeColumn, StringComparison.OrdinalIgnoreCase);
-
-    private static bool Scalar(JsonNode? node) => node is JsonObject o && !Contains(o, n => SelectTree.Text(n, "class") is "COLUMN_REF" or "SUBQUERY");
-
     /// <summary>A GROUP BY entry as the expression it stands for: an ordinal or an alias names a SELECT item.</summary>
     private static JsonObject? Resolve(JsonObject group, JsonArray list)
     {
@@ -367,146 +286,14 @@ internal sealed class GapFill
     /// <summary>Gap-filling functions anywhere else are refused as upstream refuses them.</summary>
     private static void RefuseStray(JsonObject scope)
     {
-        if (Find(scope, IsGapFill) is not null)
+        if (Tree.Find(scope, IsGapFill) is not null)
         {
             throw SelectTree.Refuse("Error during planning: date_bin_gapfill may only be used as a GROUP BY expression");
         }
 
-        if (Find(scope, n => SelectTree.Text(n, "class") == "FUNCTION" && Fills.Contains(SelectTree.Text(n, "function_name"))) is { } stray)
+        if (Tree.Find(scope, n => SelectTree.Text(n, "class") == "FUNCTION" && Fills.Contains(SelectTree.Text(n, "function_name"))) is { } stray)
         {
             throw SelectTree.Refuse($"Error during planning: {SelectTree.Text(stray, "function_name").ToLowerInvariant()} may only be used in the SELECT list of a gap-filling query");
-        }
-    }
-
-    private static bool Contains(JsonObject node, Func<JsonObject, bool> test) => Find(node, test) is not null;
-
-    private static JsonObject? Find(JsonNode? node, Func<JsonObject, bool> test)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                if (obj["class"] is JsonValue && test(obj))
-                {
-                    return obj;
-                }
-
-                foreach (var (_, child) in obj)
-                {
-                    if (Find(child, test) is { } found)
-                    {
-                        return found;
-                    }
-                }
-
-                return null;
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    if (Find(item, test) is { } found)
-                    {
-                        return found;
-                    }
-                }
-
-                return null;
-            default:
-                return null;
-        }
-    }
-
-    private static void Rename(JsonNode? node, string from, string to)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                if (SelectTree.Text(obj, "class") == "FUNCTION" && SelectTree.Text(obj, "function_name").Equals(from, StringComparison.OrdinalIgnoreCase))
-                {
-                    obj["function_name"] = to;
-                }
-
-                foreach (var (_, child) in obj.ToList())
-                {
-                    Rename(child, from, to);
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    Rename(item, from, to);
-                }
-
-                break;
-        }
-    }
-
-    private static void Substitute(JsonNode? node, string placeholder, JsonObject replacement)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var (key, child) in obj.ToList())
-                {
-                    if (child is JsonObject column && SelectTree.Text(column, "class") == "COLUMN_REF"
-                        && column["column_names"]!.AsArray() is { Count: 1 } names && names[0]!.GetValue<string>() == placeholder)
-                    {
-                        obj[key] = replacement.DeepClone();
-                    }
-                    else
-                    {
-                        Substitute(child, placeholder, replacement);
-                    }
-                }
-
-                break;
-            case JsonArray array:
-                for (var i = 0; i < array.Count; i++)
-                {
-                    if (array[i] is JsonObject column && SelectTree.Text(column, "class") == "COLUMN_REF"
-                        && column["column_names"]!.AsArray() is { Count: 1 } names && names[0]!.GetValue<string>() == placeholder)
-                    {
-                        array[i] = replacement.DeepClone();
-                    }
-                    else
-                    {
-                        Substitute(array[i], placeholder, replacement);
-                    }
-                }
-
-                break;
-        }
-    }
-
-    /// <summary>Two expressions are the same when they differ only in alias and position.</summary>
-    private static bool Same(JsonObject a, JsonObject b) => Normalized(a) == Normalized(b);
-
-    private static string Normalized(JsonObject node)
-    {
-        var copy = node.DeepClone().AsObject();
-        Strip(copy);
-        return copy.ToJsonString();
-    }
-
-    private static void Strip(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                obj.Remove("alias");
-                obj.Remove("query_location");
-                foreach (var (_, child) in obj)
-                {
-                    Strip(child);
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    Strip(item);
-                }
-
-                break;
         }
     }
 
