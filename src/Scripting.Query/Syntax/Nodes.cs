@@ -17,34 +17,7 @@ internal static class Nodes
     };
 
     /// <summary><c>make_timestamp_ns(N)</c>: a nanosecond timestamp the planner folds into a constant.</summary>
-    public static JsonObject Timestamp(long nanoseconds, JsonNode? location) => new()
-    {
-        ["class"] = "FUNCTION",
-        ["type"] = "FUNCTION",
-        ["alias"] = string.Empty,
-        ["query_location"] = location,
-        ["function_name"] = "make_timestamp_ns",
-        ["schema"] = string.Empty,
-        ["children"] = new JsonArray(new JsonObject
-        {
-            ["class"] = "CONSTANT",
-            ["type"] = "VALUE_CONSTANT",
-            ["alias"] = string.Empty,
-            ["query_location"] = location?.DeepClone(),
-            ["value"] = new JsonObject
-            {
-                ["type"] = new JsonObject { ["id"] = "BIGINT", ["type_info"] = null },
-                ["is_null"] = false,
-                ["value"] = nanoseconds,
-            },
-        }),
-        ["filter"] = null,
-        ["order_bys"] = new JsonObject { ["type"] = "ORDER_MODIFIER", ["orders"] = new JsonArray() },
-        ["distinct"] = false,
-        ["is_operator"] = false,
-        ["export_state"] = false,
-        ["catalog"] = string.Empty,
-    };
+    public static JsonObject Timestamp(long nanoseconds, JsonNode? location) => Function("make_timestamp_ns", location, Integer(nanoseconds, location));
 
     /// <summary>A call of <paramref name="name"/> with <paramref name="children"/>, at the place of <paramref name="location"/>.</summary>
     public static JsonObject Function(string name, JsonNode? location, params JsonObject[] children) => new()
@@ -108,19 +81,7 @@ internal static class Nodes
     };
 
     /// <summary>A text constant.</summary>
-    public static JsonObject Text(string value, JsonNode? location) => new()
-    {
-        ["class"] = "CONSTANT",
-        ["type"] = "VALUE_CONSTANT",
-        ["alias"] = string.Empty,
-        ["query_location"] = location,
-        ["value"] = new JsonObject
-        {
-            ["type"] = new JsonObject { ["id"] = "VARCHAR", ["type_info"] = null },
-            ["is_null"] = false,
-            ["value"] = value,
-        },
-    };
+    public static JsonObject Text(string value, JsonNode? location) => Constant("VARCHAR", JsonValue.Create(value), location);
 
     /// <summary><c>NOT child</c>.</summary>
     public static JsonObject Not(JsonObject child) => new()

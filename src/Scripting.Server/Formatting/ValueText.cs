@@ -1,6 +1,7 @@
 using System.Globalization;
 using Scripting.Core.Queries;
 using Scripting.Core.Time;
+using Scripting.Query.Results;
 
 namespace Scripting.Server.Formatting;
 
@@ -8,30 +9,7 @@ namespace Scripting.Server.Formatting;
 public static class ValueText
 {
     /// <summary>ISO 8601 without zone; fractional seconds only when non-zero, in 3, 6 or 9 digits.</summary>
-    public static string Timestamp(long nanoseconds)
-    {
-        var seconds = Math.DivRem(nanoseconds, 1_000_000_000L, out var fraction);
-        if (fraction < 0)
-        {
-            fraction += 1_000_000_000L;
-            seconds--;
-        }
-
-        var text = DateTime.UnixEpoch.AddSeconds(seconds).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
-        if (fraction == 0)
-        {
-            return text;
-        }
-
-        if (fraction % 1_000_000 == 0)
-        {
-            return text + "." + (fraction / 1_000_000).ToString("D3", CultureInfo.InvariantCulture);
-        }
-
-        return fraction % 1_000 == 0
-            ? text + "." + (fraction / 1_000).ToString("D6", CultureInfo.InvariantCulture)
-            : text + "." + fraction.ToString("D9", CultureInfo.InvariantCulture);
-    }
+    public static string Timestamp(long nanoseconds) => NestedText.TimestampText(nanoseconds);
 
     /// <summary>
     /// A zoned timestamp as Arrow prints it: the wall clock in <paramref name="zone"/> and its offset at that
@@ -52,21 +30,7 @@ public static class ValueText
     }
 
     /// <summary>Shortest round-trip form; integral values keep a ".0" so they read as floats.</summary>
-    public static string Float(double value)
-    {
-        if (double.IsNaN(value))
-        {
-            return "NaN";
-        }
-
-        if (double.IsInfinity(value))
-        {
-            return value > 0 ? "inf" : "-inf";
-        }
-
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
-        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
-    }
+    public static string Float(double value) => NestedText.FloatText(value);
 
     /// <summary>A 32-bit float in its own shortest form (3.1415927, not the double it widens to).</summary>
     public static string Float(float value) =>
