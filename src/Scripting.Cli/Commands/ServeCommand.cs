@@ -37,8 +37,12 @@ internal static class ServeCommand
         var databaseLimit = Option<int?>("--num-database-limit", "INFLUXDB3_NUM_DATABASE_LIMIT", "Databases the server may hold (default 100)");
         var tableLimit = Option<int?>("--num-table-limit", "INFLUXDB3_NUM_TABLE_LIMIT", "Tables across all databases (default 4000)");
         var columnLimit = Option<int?>("--num-total-columns-per-table-limit", "INFLUXDB3_NUM_TOTAL_COLUMNS_PER_TABLE_LIMIT", "Tag and field columns per table (default 500)");
+        var tlsCert = Option<string?>("--tls-cert", "INFLUXDB3_TLS_CERT", "PEM certificate: the address serves HTTPS (and gRPC over TLS) instead of cleartext; needs --tls-key");
+        var tlsKey = Option<string?>("--tls-key", "INFLUXDB3_TLS_KEY", "PEM private key of --tls-cert");
+        var tlsMinimum = Option<string?>("--tls-minimum-version", "INFLUXDB3_TLS_MINIMUM_VERSION", "Oldest TLS version accepted: tls-1.2 (default) or tls-1.3");
+        tlsMinimum.AcceptOnlyFromAmong("tls-1.2", "tls-1.3");
         var disableAuthz = Option<string?>("--disable-authz", "INFLUXDB3_DISABLE_AUTHZ", "Endpoints open without a token, comma-separated: health, ping, metrics");
-        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, maxDirectory, python, virtualEnv, packageManager, withoutAuth, disableAuthz, adminTokenFile, secretsKeyFile, recoveryBind, memoryLimit, queryTimeout, maxQueries, queryMemory, maxConnections, databaseLimit, tableLimit, columnLimit };
+        var command = new Command("serve", "Run the server") { nodeId, mode, clusterId, bind, pluginDir, objectStore, dataDir, logFilter, maxRequest, maxDirectory, python, virtualEnv, packageManager, withoutAuth, disableAuthz, adminTokenFile, secretsKeyFile, recoveryBind, memoryLimit, queryTimeout, maxQueries, queryMemory, maxConnections, databaseLimit, tableLimit, columnLimit, tlsCert, tlsKey, tlsMinimum };
         command.SetAction(async (result, cancel) =>
         {
             foreach (var (option, what) in new[] { (nodeId, "--node-id"), (mode, "--mode"), (clusterId, "--cluster-id") })
@@ -57,6 +61,9 @@ internal static class ServeCommand
             options = new ServerOptions
             {
                 HttpBind = result.GetValue(bind) ?? ServerOptions.DefaultBind,
+                TlsCertificate = result.GetValue(tlsCert),
+                TlsKey = result.GetValue(tlsKey),
+                TlsMinimumVersion = result.GetValue(tlsMinimum) ?? "tls-1.2",
                 InMemory = inMemory,
                 DataDirectory = inMemory ? null : ExpandHome(result.GetValue(dataDir) ?? "~/.scripting"),
                 PluginDirectory = result.GetValue(pluginDir) is { } plugins ? ExpandHome(plugins) : null,
@@ -100,7 +107,7 @@ internal static class ServeCommand
             try
             {
                 var app = ScriptingServer.Build(options);
-                Console.WriteLine($"Scripting listening on http://{options.HttpBind} ({(inMemory ? "in-memory store" : $"data in {options.DataDirectory}")}; {(options.WithoutAuth ? "no authentication" : "tokens required: `scripting create token --admin` makes the first")})");
+                Console.WriteLine($"Scripting listening on {(options.TlsCertificate is null ? "http" : "https")}://{options.HttpBind} ({(inMemory ? "in-memory store" : $"data in {options.DataDirectory}")}; {(options.WithoutAuth ? "no authentication" : "tokens required: `scripting create token --admin` makes the first")})");
                 if (options.AdminTokenRecoveryBind is { } recovery)
                 {
                     Console.WriteLine(options.WithoutAuth

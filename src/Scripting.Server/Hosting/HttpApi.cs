@@ -39,10 +39,19 @@ internal static class HttpApi
         kestrel.AddServerHeader = false;
         // HTTP/1.1 and, on the same address, HTTP/2 for gRPC (Flight), as InfluxDB 3 serves them.
         kestrel.AllowAlternateSchemes = true;
+        var certificate = Tls.Certificate(options);
         kestrel.Listen(Bind.Parse(options.HttpBind), listen =>
         {
             listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.Use(next => connection => CleartextHttp2.DetectAsync(connection, next));
+            if (certificate is not null)
+            {
+                // Over TLS, ALPN chooses between HTTP/1.1 and HTTP/2.
+                listen.UseHttps(certificate, https => https.SslProtocols = Tls.Protocols(options.TlsMinimumVersion));
+            }
+            else
+            {
+                listen.Use(next => connection => CleartextHttp2.DetectAsync(connection, next));
+            }
         });
         if (options.AdminTokenRecoveryBind is { } recovery && !options.WithoutAuth)
         {

@@ -78,6 +78,17 @@ public sealed record ServerOptions
     /// </summary>
     public string? AdminTokenRecoveryBind { get; init; }
 
+    /// <summary>
+    /// PEM files of a certificate and its key (<c>--tls-cert</c>, <c>--tls-key</c>): the address then serves
+    /// HTTPS, and HTTP/2 over TLS for gRPC, instead of cleartext. Null: cleartext.
+    /// </summary>
+    public string? TlsCertificate { get; init; }
+
+    public string? TlsKey { get; init; }
+
+    /// <summary>The oldest TLS version accepted (<c>--tls-minimum-version</c>): <c>tls-1.2</c> or <c>tls-1.3</c>.</summary>
+    public string TlsMinimumVersion { get; init; } = "tls-1.2";
+
     /// <summary>The address the bare <c>--admin-token-recovery-http-bind</c> flag uses.</summary>
     public const string DefaultRecoveryBind = "127.0.0.1:8182";
 

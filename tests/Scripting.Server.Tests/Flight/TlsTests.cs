@@ -1,0 +1,97 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using InfluxDB3.Client;
+using InfluxDB3.Client.Config;
+using Scripting.Server.Hosting;
+
+namespace Scripting.Server.Tests.Flight;
+
+/// <summary>
+/// <c>--tls-cert</c> and <c>--tls-key</c>: the one address serves HTTPS and HTTP/2 over TLS (ALPN), so the
+/// HTTP API and Flight both work through TLS, with a certificate the test makes for itself.
+/// </summary>
+public sealed class TlsTests : IAsyncLifetime
+{
+    private readonly string _directory = TempDirectory.NewPath("tls");
+    private X509Certificate2 _certificate = null!;
+    private RunningServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        await File.WriteAllTextAsync(Path.Combine(_directory, "cert.pem"), _certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(Path.Combine(_directory, "key.pem"), key.ExportPkcs8PrivateKeyPem());
+        _server = await RunningServer.StartAsync(new ServerOptions { TlsCertificate = Path.Combine(_directory, "cert.pem"), TlsKey = Path.Combine(_directory, "key.pem") });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _certificate.Dispose();
+        TempDirectory.Remove(_directory);
+    }
+
+    private HttpClient Https(Version version) => new(new SocketsHttpHandler
+    {
+        SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == _certificate.GetCertHashString() },
+    })
+    {
+        BaseAddress = _server.Address,
+        DefaultRequestVersion = version,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
+
+    [Fact]
+    public async Task HttpApi_IsServedOverHttpsWithHttp1AndHttp2()
+    {
+        _server.Address.Scheme.ShouldBe("https");
+        using var http1 = Https(HttpVersion.Version11);
+        using var http2 = Https(HttpVersion.Version20);
+
+        using var one = await http1.GetAsync("/health");
+        using var two = await http2.GetAsync("/health");
+
+        one.StatusCode.ShouldBe(HttpStatusCode.OK);
+        one.Version.ShouldBe(HttpVersion.Version11);
+        two.StatusCode.ShouldBe(HttpStatusCode.OK);
+        two.Version.ShouldBe(HttpVersion.Version20);
+    }
+
+    [Fact]
+    public async Task OfficialClient_WritesAndQueriesOverTls()
+    {
+        using var client = new InfluxDBClient(new ClientConfig
+        {
+            Host = _server.Address.ToString().TrimEnd('/'),
+            Database = "sensors",
+            Token = "unused",
+            SslRootsFilePath = Path.Combine(_directory, "cert.pem"),
+        });
+        await client.WriteRecordAsync("home,room=Kitchen temp=21.0 1641024000000000000");
+
+        var rows = new List<object?[]>();
+        await foreach (var row in client.Query("SELECT room, temp FROM home"))
+        {
+            rows.Add(row);
+        }
+
+        rows.Count.ShouldBe(1);
+        rows[0][0].ShouldBe("Kitchen");
+    }
+
+    [Fact]
+    public void CertificateWithoutKey_IsRefusedNamingBothFlags()
+    {
+        var error = Should.Throw<ArgumentException>(() => ScriptingServer.Build(new ServerOptions { TlsCertificate = Path.Combine(_directory, "cert.pem"), InMemory = true, HttpBind = "127.0.0.1:0" }));
+
+        error.Message.ShouldContain("--tls-cert and --tls-key go together");
+    }
+}
