@@ -26,6 +26,11 @@ internal static class HttpApi
         });
         logging.SetMinimumLevel(LogLevels.Parse(options.LogFilter));
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // Kestrel warns at start that HTTP/2 needs TLS on a mixed cleartext endpoint, and that connections
+        // will use HTTP/1.1: here CleartextHttp2 gives gRPC clients HTTP/2 all the same, so the warning
+        // would mislead. Its errors still show.
+        logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
         return logging;
     }
 
