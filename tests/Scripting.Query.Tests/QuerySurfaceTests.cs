@@ -45,13 +45,14 @@ public sealed class QuerySurfaceTests : IAsyncLifetime
     [Fact]
     public async Task Explain_AnswersWithPlanTypeAndPlanColumns()
     {
-        var plain = await _store.QueryAsync("db", "explain select * from home");
+        var plain = await _store.QueryAsync("db", "explain select * from home where cast(temp as bigint) > 1");
         var analyzed = await _store.QueryAsync("db", "EXPLAIN ANALYZE select count(*) from home");
 
         plain.Columns.Select(c => c.Name).ShouldBe(["plan_type", "plan"]);
         plain.Rows.Select(r => (string)r[0]!).ShouldBe(["logical_plan", "physical_plan"]);
         ((string)plain.Rows[0][1]!).ShouldStartWith("Projection");
         ((string)plain.Rows[1][1]!).ShouldContain("DataSourceExec: table=[home]");
+        string.Join("\n", plain.Rows.Select(r => (string)r[1]!)).ShouldContain("Int64");
         analyzed.Columns.Select(c => c.Name).ShouldBe(["plan_type", "plan"]);
         analyzed.Rows.Select(r => (string)r[0]!).ShouldBe(["Plan with Metrics"]);
         ((string)analyzed.Rows[0][1]!).ShouldContain("output_rows=");
@@ -62,6 +63,7 @@ public sealed class QuerySurfaceTests : IAsyncLifetime
             plan.ShouldNotContain("┌");
             plan.ShouldNotContain("store.");
             plan.ShouldNotContain("__internal");
+            plan.ShouldNotContain("BIGINT");
         }
     }
 

@@ -64,7 +64,8 @@ internal static partial class DataFusionErrors
         var other => other,
     };
 
-    private static string ArrowTypes(string text) => StoreTypeName().Replace(text, m => ArrowType(m.Value));
+    /// <summary>The store's type names in <paramref name="text"/> as Arrow's (for messages and plans a user reads).</summary>
+    public static string ArrowTypes(string text) => StoreTypeName().Replace(text, m => ArrowType(m.Value));
 
     [GeneratedRegex(@"Could not convert string '(.*)' to (U?INT\d+)")]
     private static partial Regex StringToNumber();

@@ -137,9 +137,9 @@ internal static class PlanText
         return string.Join(", ", parts);
     }
 
-    /// <summary>Table names as the query wrote them, not the store's schema path.</summary>
+    /// <summary>Table names as the query wrote them, not the store's schema path; type names as Arrow's.</summary>
     private static string Clean(string text) =>
-        text.Replace("\n", ", ", StringComparison.Ordinal)
+        DataFusionErrors.ArrowTypes(text).Replace("\n", ", ", StringComparison.Ordinal)
             .Replace("db.store.", string.Empty, StringComparison.Ordinal)
             .Replace("db.iox.", string.Empty, StringComparison.Ordinal)
             .Replace("memory.main.", string.Empty, StringComparison.Ordinal)
