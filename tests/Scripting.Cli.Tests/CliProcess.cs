@@ -39,7 +39,7 @@ public static class CliProcess
             info.ArgumentList.Add(argument);
         }
 
-        foreach (var name in new[] { "INFLUXDB3_HOST_URL", "INFLUXDB3_DATABASE_NAME", "INFLUXDB3_AUTH_TOKEN" })
+        foreach (var name in new[] { "INFLUXDB3_HOST_URL", "INFLUXDB3_DATABASE_NAME", "INFLUXDB3_AUTH_TOKEN", "INFLUXDB3_TLS_CA" })
         {
             info.Environment.Remove(name);
         }

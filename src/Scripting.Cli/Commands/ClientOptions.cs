@@ -24,15 +24,24 @@ internal static class ClientOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("INFLUXDB3_DATABASE_NAME"),
     };
 
-    public static ScriptingClient Connect(string host, string? token)
+    /// <summary>
+    /// The certificate authority that signed an <c>https://</c> server's certificate, for a server whose
+    /// certificate the system does not trust (self-signed, or from a private authority). One option, shared
+    /// by every client command.
+    /// </summary>
+    public static readonly Option<string?> TlsCa = new("--tls-ca")
     {
-        if (!Uri.TryCreate(host, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-        {
-            throw new CliException($"invalid --host '{host}': expected a URL such as http://127.0.0.1:8181");
-        }
+        Description = "PEM file of the certificate authority to trust for an https:// host [env: INFLUXDB3_TLS_CA]",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("INFLUXDB3_TLS_CA"),
+    };
 
-        return new ScriptingClient(uri, token);
-    }
+    public static ScriptingClient Connect(ParseResult result, Option<string> host, Option<string?> token) =>
+        new(HostUri(result.GetValue(host)!), result.GetValue(token), ServerTrust.Handler(result.GetValue(TlsCa)));
+
+    public static Uri HostUri(string host) =>
+        Uri.TryCreate(host, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new CliException($"invalid --host '{host}': expected a URL such as http://127.0.0.1:8181 or https://host:8181");
 
     public static string RequireDatabase(string? database) =>
         string.IsNullOrEmpty(database)
@@ -44,10 +53,10 @@ internal static class ClientOptions
     {
         var (host, token) = (Host(), Token());
         var format = QueryCommand.FormatOption(includeParquet: false);
-        var command = new Command(name, description) { host, token, format };
+        var command = new Command(name, description) { host, token, TlsCa, format };
         command.SetAction((result, cancel) => RunAsync("Show", async () =>
         {
-            using var client = Connect(result.GetValue(host)!, result.GetValue(token));
+            using var client = Connect(result, host, token);
             Console.Write(await list(client, result.GetValue(format)!, cancel));
         }));
         return command;
@@ -64,6 +73,11 @@ internal static class ClientOptions
         catch (Exception error) when (error is CliException or ScriptingClientException or IOException)
         {
             await Console.Error.WriteLineAsync($"{verb} command failed: {error.Message}");
+            return 1;
+        }
+        catch (HttpRequestException error) when (ServerTrust.Untrusted(error) is { } reason)
+        {
+            await Console.Error.WriteLineAsync($"{verb} command failed: {reason}");
             return 1;
         }
         catch (HttpRequestException error)

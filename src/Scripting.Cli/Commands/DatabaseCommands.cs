@@ -13,10 +13,10 @@ internal static class DatabaseCommands
     {
         var (host, token) = (ClientOptions.Host(), ClientOptions.Token());
         var name = new Argument<string>("DATABASE_NAME") { Description = "Name of the database" };
-        var command = new Command("database", description) { host, token, name };
+        var command = new Command("database", description) { host, token, ClientOptions.TlsCa, name };
         command.SetAction((result, cancel) => ClientOptions.RunAsync(verb, async () =>
         {
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
+            using var client = ClientOptions.Connect(result, host, token);
             var database = result.GetValue(name)!;
             await action(client, database, cancel);
             Console.WriteLine($"Database \"{database}\" {done} successfully");

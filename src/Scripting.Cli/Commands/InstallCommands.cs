@@ -13,7 +13,7 @@ internal static class InstallCommands
         var (host, token) = (ClientOptions.Host(), ClientOptions.Token());
         var requirements = new Option<string?>("--requirements", "-r") { Description = "A requirements file to install from (its path as the server sees it)" };
         var packages = new Argument<string[]>("PACKAGES") { Description = "Package specifiers, for example requests or pandas==2.2.0", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("package", "Install packages with pip in the plugin virtual environment") { host, token, requirements, packages };
+        var command = new Command("package", "Install packages with pip in the plugin virtual environment") { host, token, ClientOptions.TlsCa, requirements, packages };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Install", async () =>
         {
             var names = result.GetValue(packages) ?? [];
@@ -23,7 +23,7 @@ internal static class InstallCommands
                 throw new CliException("nothing to install: name at least one package or pass -r REQUIREMENTS_FILE");
             }
 
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
+            using var client = ClientOptions.Connect(result, host, token);
             if (file is not null)
             {
                 await client.InstallRequirementsAsync(Path.GetFullPath(file), cancel);
@@ -43,10 +43,10 @@ internal static class InstallCommands
     {
         var (host, token) = (ClientOptions.Host(), ClientOptions.Token());
         var file = new Argument<string>("REQUIREMENTS_FILE") { Description = "A requirements file (its path as the server sees it)" };
-        var command = new Command("requirements", "Install the packages of a requirements file with pip") { host, token, file };
+        var command = new Command("requirements", "Install the packages of a requirements file with pip") { host, token, ClientOptions.TlsCa, file };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Install", async () =>
         {
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
+            using var client = ClientOptions.Connect(result, host, token);
             var path = result.GetValue(file)!;
             await client.InstallRequirementsAsync(Path.GetFullPath(path), cancel);
             Console.WriteLine($"Requirements from {path} installed successfully");

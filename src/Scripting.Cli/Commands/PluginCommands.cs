@@ -87,12 +87,12 @@ internal static class PluginCommands
         var lineProtocol = new Option<string?>("--lp") { Description = "Line protocol whose rows the plugin receives" };
         var file = new Option<string?>("--file", "-f") { Description = "A local file of line protocol (instead of --lp)" };
         var (arguments, cacheName, filename) = Common();
-        var command = new Command("wal_plugin", "Run a plugin's process_writes with rows from line protocol") { host, token, database, lineProtocol, file, arguments, cacheName, filename };
+        var command = new Command("wal_plugin", "Run a plugin's process_writes with rows from line protocol") { host, token, ClientOptions.TlsCa, database, lineProtocol, file, arguments, cacheName, filename };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Test", async () =>
         {
             var input = result.GetValue(lineProtocol) ?? (result.GetValue(file) is { } path ? await File.ReadAllTextAsync(path, cancel) : null)
                 ?? throw new CliException("no input: pass --lp \"LINE PROTOCOL\" or --file FILE");
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
+            using var client = ClientOptions.Connect(result, host, token);
             Print(await client.TestWalPluginAsync(result.GetValue(filename)!, ClientOptions.RequireDatabase(result.GetValue(database)), input,
                 TriggerCommands.ParseArguments(result.GetValue(arguments)), result.GetValue(cacheName), cancel));
         }));
@@ -104,10 +104,10 @@ internal static class PluginCommands
         var (host, token, database) = (ClientOptions.Host(), ClientOptions.Token(), ClientOptions.Database());
         var schedule = new Option<string?>("--schedule") { Description = "Cron expression (6 fields, seconds first) or every:DURATION; default every second" };
         var (arguments, cacheName, filename) = Common();
-        var command = new Command("schedule_plugin", "Run a plugin's process_scheduled_call at the schedule's next time") { host, token, database, schedule, arguments, cacheName, filename };
+        var command = new Command("schedule_plugin", "Run a plugin's process_scheduled_call at the schedule's next time") { host, token, ClientOptions.TlsCa, database, schedule, arguments, cacheName, filename };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Test", async () =>
         {
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
+            using var client = ClientOptions.Connect(result, host, token);
             Print(await client.TestSchedulePluginAsync(result.GetValue(filename)!, ClientOptions.RequireDatabase(result.GetValue(database)), result.GetValue(schedule),
                 TriggerCommands.ParseArguments(result.GetValue(arguments)), result.GetValue(cacheName), cancel));
         }));
@@ -125,10 +125,10 @@ internal static class PluginCommands
         var (host, token, database) = (ClientOptions.Host(), ClientOptions.Token(), ClientOptions.Database());
         var trigger = new Option<string>("--trigger-name") { Description = "The trigger whose plugin is replaced", Required = true };
         var path = new Option<string>("--path") { Description = "A local plugin file, or a directory (every source file of its language in it)", Required = true };
-        var command = new Command("trigger", "Replace a trigger's plugin with a local file or directory") { host, token, database, trigger, path };
+        var command = new Command("trigger", "Replace a trigger's plugin with a local file or directory") { host, token, ClientOptions.TlsCa, database, trigger, path };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Update", async () =>
         {
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
+            using var client = ClientOptions.Connect(result, host, token);
             var (name, local) = (result.GetValue(trigger)!, result.GetValue(path)!);
             if (Directory.Exists(local))
             {

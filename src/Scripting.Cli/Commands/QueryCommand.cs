@@ -24,7 +24,7 @@ internal static class QueryCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write the result to this file" };
         var file = new Option<string?>("--file", "-f") { Description = "Read the query from this file" };
         var text = new Argument<string?>("QUERY") { Description = "The SQL query (or use --file, or standard input)", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("query", "Run a SQL query") { host, token, database, format, language, output, file, text };
+        var command = new Command("query", "Run a SQL query") { host, token, ClientOptions.TlsCa, database, format, language, output, file, text };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Query", async () =>
         {
             var sql = await InputAsync(result.GetValue(text), result.GetValue(file), "query", cancel);
@@ -35,7 +35,7 @@ internal static class QueryCommand
                 throw new CliException("parquet output is binary: use --output FILE or redirect standard output");
             }
 
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
+            using var client = ClientOptions.Connect(result, host, token);
             var bytes = await client.QueryAsync(ClientOptions.RequireDatabase(result.GetValue(database)), sql, selected, cancellationToken: cancel);
             if (target is not null)
             {

@@ -16,13 +16,13 @@ internal static class TokenCommands
         var regenerate = new Option<bool>("--regenerate") { Description = "A new secret for the operator token (the old one stops working)" };
         var format = new Option<string>("--format") { Description = "text or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
-        var command = new Command("token", "Create an admin token; the first one needs no token") { host, token, admin, name, expiry, regenerate, format };
+        var command = new Command("token", "Create an admin token; the first one needs no token") { host, token, ClientOptions.TlsCa, admin, name, expiry, regenerate, format };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Create", async () =>
         {
             TimeSpan? lifetime = result.GetValue(expiry) is { } text
                 ? EveryDuration.Parse(text, out var error) ?? throw new CliException($"invalid --expiry '{text}': {error}")
                 : null;
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
+            using var client = ClientOptions.Connect(result, host, token);
             var created = await client.CreateAdminTokenAsync(result.GetValue(name), result.GetValue(regenerate), lifetime, cancel);
             if (result.GetValue(format) == "json")
             {
@@ -40,10 +40,10 @@ internal static class TokenCommands
     {
         var (host, token) = (ClientOptions.Host(), ClientOptions.Token());
         var name = new Option<string>("--token-name") { Description = "The token to delete", Required = true };
-        var command = new Command("token", "Delete a named token") { host, token, name };
+        var command = new Command("token", "Delete a named token") { host, token, ClientOptions.TlsCa, name };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Delete", async () =>
         {
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
+            using var client = ClientOptions.Connect(result, host, token);
             await client.DeleteTokenAsync(result.GetValue(name)!, cancel);
             Console.WriteLine($"Token \"{result.GetValue(name)}\" deleted successfully");
         }));
@@ -53,10 +53,10 @@ internal static class TokenCommands
     public static Command Show()
     {
         var (host, token) = (ClientOptions.Host(), ClientOptions.Token());
-        var command = new Command("tokens", "List tokens (names and dates; secrets are never shown again)") { host, token };
+        var command = new Command("tokens", "List tokens (names and dates; secrets are never shown again)") { host, token, ClientOptions.TlsCa };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Show", async () =>
         {
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
+            using var client = ClientOptions.Connect(result, host, token);
             foreach (var item in await client.ListTokensAsync(cancel))
             {
                 var expiry = item.Expiry is { } instant ? JsonOutput.Instant(instant) : "never";

@@ -20,13 +20,13 @@ internal static class TriggerCommands
         errorBehavior.AcceptOnlyFromAmong("log", "retry", "disable");
         var upload = new Option<bool>("--upload") { Description = "Upload the local file or directory named by --path (or --plugin-filename) to the server's plugin directory first" };
         var name = new Argument<string>("TRIGGER_NAME") { Description = "Name of the trigger" };
-        var command = new Command("trigger", "Create a trigger that runs a plugin") { host, token, database, specification, plugin, path, arguments, disabled, runAsync, errorBehavior, upload, name };
+        var command = new Command("trigger", "Create a trigger that runs a plugin") { host, token, ClientOptions.TlsCa, database, specification, plugin, path, arguments, disabled, runAsync, errorBehavior, upload, name };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Create", async () =>
         {
             var spec = result.GetValue(specification)!;
             var parsed = TriggerSpecification.Parse(spec, out var error) ?? throw new CliException($"invalid value '{spec}' for '--trigger-spec': {error}");
             var pluginName = result.GetValue(plugin) ?? result.GetValue(path) ?? throw new CliException("no plugin given: pass --plugin-filename FILE (or --path FILE)");
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
+            using var client = ClientOptions.Connect(result, host, token);
             if (result.GetValue(upload))
             {
                 pluginName = await PluginCommands.UploadAsync(client, pluginName, cancel);
@@ -46,10 +46,10 @@ internal static class TriggerCommands
         var (host, token, database) = (ClientOptions.Host(), ClientOptions.Token(), ClientOptions.Database());
         var force = new Option<bool>("--force") { Description = "Delete even if the trigger is enabled" };
         var name = new Argument<string>("TRIGGER_NAME");
-        var command = new Command("trigger", "Delete a trigger") { host, token, database, force, name };
+        var command = new Command("trigger", "Delete a trigger") { host, token, ClientOptions.TlsCa, database, force, name };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Delete", async () =>
         {
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
+            using var client = ClientOptions.Connect(result, host, token);
             await client.DeleteTriggerAsync(ClientOptions.RequireDatabase(result.GetValue(database)), result.GetValue(name)!, result.GetValue(force), cancel);
             Console.WriteLine($"Trigger {result.GetValue(name)} deleted successfully");
         }));
@@ -61,10 +61,10 @@ internal static class TriggerCommands
         var (host, token, database) = (ClientOptions.Host(), ClientOptions.Token(), ClientOptions.Database());
         var name = new Argument<string>("TRIGGER_NAME");
         var verb = enable ? "Enable" : "Disable";
-        var command = new Command("trigger", $"{verb} a trigger") { host, token, database, name };
+        var command = new Command("trigger", $"{verb} a trigger") { host, token, ClientOptions.TlsCa, database, name };
         command.SetAction((result, cancel) => ClientOptions.RunAsync(verb, async () =>
         {
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
+            using var client = ClientOptions.Connect(result, host, token);
             await client.SetTriggerEnabledAsync(ClientOptions.RequireDatabase(result.GetValue(database)), result.GetValue(name)!, enable, cancel);
             Console.WriteLine($"Trigger {result.GetValue(name)} {(enable ? "enabled" : "disabled")} successfully");
         }));
@@ -75,10 +75,10 @@ internal static class TriggerCommands
     {
         var (host, token, database) = (ClientOptions.Host(), ClientOptions.Token(), ClientOptions.Database());
         var format = QueryCommand.FormatOption(includeParquet: false);
-        var command = new Command("triggers", "List the triggers of a database with their state") { host, token, database, format };
+        var command = new Command("triggers", "List the triggers of a database with their state") { host, token, ClientOptions.TlsCa, database, format };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Show", async () =>
         {
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
+            using var client = ClientOptions.Connect(result, host, token);
             var sql = "SELECT trigger_name, plugin_filename, trigger_specification, disabled, error_behavior, run_async FROM system.processing_engine_triggers ORDER BY trigger_name";
             var bytes = await client.QueryAsync(ClientOptions.RequireDatabase(result.GetValue(database)), sql, result.GetValue(format)!, cancellationToken: cancel);
             Console.Write(Encoding.UTF8.GetString(bytes));

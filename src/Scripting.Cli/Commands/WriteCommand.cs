@@ -18,12 +18,12 @@ internal static class WriteCommand
         var gzip = new Option<bool>("--gzip") { Description = "Compress the body with gzip" };
         var file = new Option<string?>("--file", "-f") { Description = "Read line protocol from this file" };
         var lines = new Argument<string?>("LINE_PROTOCOL") { Description = "Line protocol to write (or use --file, or standard input)", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("write", "Write line protocol to a database") { host, token, database, precision, acceptPartial, noSync, gzip, file, lines };
+        var command = new Command("write", "Write line protocol to a database") { host, token, ClientOptions.TlsCa, database, precision, acceptPartial, noSync, gzip, file, lines };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Write", async () =>
         {
             var text = await QueryCommand.InputAsync(result.GetValue(lines), result.GetValue(file), "line protocol", cancel);
             var target = ClientOptions.RequireDatabase(result.GetValue(database));
-            using var client = ClientOptions.Connect(result.GetValue(host)!, result.GetValue(token));
+            using var client = ClientOptions.Connect(result, host, token);
             bool? partial = result.GetValue(acceptPartial) ? true : null;
             foreach (var chunk in Chunks(Encoding.UTF8.GetBytes(text)))
             {

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using InfluxDB3.Client;
 using InfluxDB3.Client.Config;
 using Scripting.Server.Hosting;
@@ -14,22 +12,13 @@ namespace Scripting.Server.Tests.Flight;
 public sealed class TlsTests : IAsyncLifetime
 {
     private readonly string _directory = TempDirectory.NewPath("tls");
-    private X509Certificate2 _certificate = null!;
+    private TestCertificate _certificate = null!;
     private RunningServer _server = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_directory);
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        await File.WriteAllTextAsync(Path.Combine(_directory, "cert.pem"), _certificate.ExportCertificatePem());
-        await File.WriteAllTextAsync(Path.Combine(_directory, "key.pem"), key.ExportPkcs8PrivateKeyPem());
-        _server = await RunningServer.StartAsync(new ServerOptions { TlsCertificate = Path.Combine(_directory, "cert.pem"), TlsKey = Path.Combine(_directory, "key.pem") });
+        _certificate = await TestCertificate.CreateAsync(_directory);
+        _server = await RunningServer.StartAsync(new ServerOptions { TlsCertificate = _certificate.CertificateFile, TlsKey = _certificate.KeyFile });
     }
 
     public async Task DisposeAsync()
@@ -41,7 +30,7 @@ public sealed class TlsTests : IAsyncLifetime
 
     private HttpClient Https(Version version) => new(new SocketsHttpHandler
     {
-        SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == _certificate.GetCertHashString() },
+        SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => _certificate.Matches(presented) },
     })
     {
         BaseAddress = _server.Address,
@@ -73,7 +62,7 @@ public sealed class TlsTests : IAsyncLifetime
             Host = _server.Address.ToString().TrimEnd('/'),
             Database = "sensors",
             Token = "unused",
-            SslRootsFilePath = Path.Combine(_directory, "cert.pem"),
+            SslRootsFilePath = _certificate.CertificateFile,
         });
         await client.WriteRecordAsync("home,room=Kitchen temp=21.0 1641024000000000000");
 
@@ -90,7 +79,7 @@ public sealed class TlsTests : IAsyncLifetime
     [Fact]
     public void CertificateWithoutKey_IsRefusedNamingBothFlags()
     {
-        var error = Should.Throw<ArgumentException>(() => ScriptingServer.Build(new ServerOptions { TlsCertificate = Path.Combine(_directory, "cert.pem"), InMemory = true, HttpBind = "127.0.0.1:0" }));
+        var error = Should.Throw<ArgumentException>(() => ScriptingServer.Build(new ServerOptions { TlsCertificate = _certificate.CertificateFile, InMemory = true, HttpBind = "127.0.0.1:0" }));
 
         error.Message.ShouldContain("--tls-cert and --tls-key go together");
     }
