@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Scripting.Flight.Sql;
 
 namespace Scripting.Flight;
 
@@ -11,6 +12,7 @@ public static class FlightRegistration
     public static IServiceCollection AddFlightQueries(this IServiceCollection services, FlightSettings settings)
     {
         services.AddSingleton(settings);
+        services.AddSingleton<PreparedStatements>();
         services.AddGrpc(grpc => grpc.EnableDetailedErrors = false).AddFlightServer<QueryFlightServer>();
         return services;
     }

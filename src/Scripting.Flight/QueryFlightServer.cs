@@ -7,12 +7,17 @@ using Grpc.Core;
 using Scripting.Core.Catalog;
 using Scripting.Core.Errors;
 using Scripting.Core.Security;
+using Scripting.Flight.Sql;
 using Scripting.Query;
 
 namespace Scripting.Flight;
 
-/// <summary>How the Flight service authenticates: as the HTTP API does.</summary>
-public sealed record FlightSettings(bool WithoutAuth);
+/// <summary>How the Flight service authenticates (as the HTTP API does), and how often a long query's stream shows it is alive.</summary>
+public sealed record FlightSettings(bool WithoutAuth)
+{
+    /// <summary>InfluxDB 3's interval: an empty batch every 5 s while a query has nothing to send.</summary>
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(5);
+}
 
 /// <summary>
 /// Arrow Flight as InfluxDB 3's client libraries call it: <c>DoGet</c> with a JSON ticket
@@ -21,31 +26,84 @@ public sealed record FlightSettings(bool WithoutAuth);
 /// them: the schema first (even for no rows), tags as plain text, every table column marked with its
 /// InfluxDB column type (<c>iox::column::type</c>). Errors are gRPC statuses with upstream's codes.
 /// </summary>
-public sealed class QueryFlightServer(QueryLayer queries, SchemaCatalog catalog, TokenStore tokens, FlightSettings settings) : FlightServer
+public sealed partial class QueryFlightServer(QueryLayer queries, SchemaCatalog catalog, TokenStore tokens, FlightSettings settings, TimeProvider time, PreparedStatements prepared) : FlightServer
 {
     private const string ColumnTypeKey = "iox::column::type";
 
     public override async Task DoGet(FlightTicket ticket, FlightServerRecordBatchStreamWriter responseStream, ServerCallContext context)
     {
         Authenticate(context);
-        var query = QueryTicket.Parse(ticket.Ticket.Span);
+        if (FlightSqlMessages.Command(ticket.Ticket) is { } command)
+        {
+            await DoGetFlightSqlAsync(command, responseStream, context);
+            return;
+        }
+
+        await StreamAsync(QueryTicket.Parse(ticket.Ticket.Span), responseStream, context);
+    }
+
+    /// <summary>Runs the query and streams its result: the schema, then each batch as the query produces it.</summary>
+    private async Task StreamAsync(QueryTicket query, FlightServerRecordBatchStreamWriter responseStream, ServerCallContext context)
+    {
         if (query.QueryType == "influxql")
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "InfluxQL over Flight is not supported yet: send query_type 'sql'"));
         }
 
-        try
+        await Answered(async () =>
         {
             await using var cursor = await queries.OpenAsync(query.Database, query.Query, query.Parameters, null, context.CancellationToken);
             var schema = Schema(cursor, query.Database);
             await responseStream.SetupStream(schema);
-            while (await cursor.ReadNextAsync() is { } batch)
+            var keepAlive = EmptyBatches.For(schema);
+            while (await NextAsync(cursor, keepAlive, responseStream, context.CancellationToken) is { } batch)
             {
                 using (batch)
                 {
                     await responseStream.WriteAsync(Batch(batch, schema));
                 }
             }
+
+            return true;
+        }, context);
+    }
+
+    /// <summary>
+    /// The query's next batch; while the query computes it, an empty batch every
+    /// <see cref="FlightSettings.KeepAlive"/>, as InfluxDB 3 sends, so proxies and clients do not give up on
+    /// a long query that has nothing to send yet.
+    /// </summary>
+    private async ValueTask<RecordBatch?> NextAsync(QueryCursor cursor, RecordBatch? keepAlive, FlightServerRecordBatchStreamWriter responseStream, CancellationToken cancellationToken)
+    {
+        var next = cursor.ReadNextAsync();
+        if (next.IsCompleted || keepAlive is null)
+        {
+            return await next;
+        }
+
+        var pending = next.AsTask();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            while (await Task.WhenAny(pending, Task.Delay(settings.KeepAlive, time, stop.Token)) != pending)
+            {
+                await responseStream.WriteAsync(keepAlive);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+
+        return await pending;
+    }
+
+    /// <summary>Runs <paramref name="work"/> with the query layer's errors as gRPC statuses with InfluxDB 3's codes.</summary>
+    private static async Task<T> Answered<T>(Func<Task<T>> work, ServerCallContext context)
+    {
+        try
+        {
+            return await work();
         }
         catch (ScriptingException error)
         {
@@ -57,33 +115,19 @@ public sealed class QueryFlightServer(QueryLayer queries, SchemaCatalog catalog,
         }
     }
 
-    public override Task Handshake(IAsyncStreamReader<FlightHandshakeRequest> requestStream, IAsyncStreamWriter<FlightHandshakeResponse> responseStream, ServerCallContext context) =>
-        throw Unimplemented("Handshake");
-
-    public override Task<FlightInfo> GetFlightInfo(FlightDescriptor request, ServerCallContext context) => throw Unimplemented("GetFlightInfo");
-
-    public override Task<Schema> GetSchema(FlightDescriptor request, ServerCallContext context) => throw Unimplemented("GetSchema");
-
-    public override Task DoPut(FlightServerRecordBatchStreamReader requestStream, IAsyncStreamWriter<FlightPutResult> responseStream, ServerCallContext context) =>
-        throw Unimplemented("DoPut (write line protocol to /api/v3/write_lp)");
-
-    public override Task DoAction(FlightAction request, IAsyncStreamWriter<FlightResult> responseStream, ServerCallContext context) => throw Unimplemented("DoAction");
-
-    public override Task ListActions(IAsyncStreamWriter<FlightActionType> responseStream, ServerCallContext context) => throw Unimplemented("ListActions");
-
     public override Task ListFlights(FlightCriteria request, IAsyncStreamWriter<FlightInfo> responseStream, ServerCallContext context) => throw Unimplemented("ListFlights");
 
     public override Task DoExchange(FlightServerRecordBatchStreamReader requestStream, FlightServerRecordBatchStreamWriter responseStream, ServerCallContext context) =>
         throw Unimplemented("DoExchange");
 
-    private static RpcException Unimplemented(string method) => new(new Status(StatusCode.Unimplemented, $"{method} is not implemented: query with DoGet and a JSON ticket"));
+    private static RpcException Unimplemented(string method) => new(new Status(StatusCode.Unimplemented, $"{method} is not implemented: query with DoGet and a JSON ticket, or with Flight SQL"));
 
-    /// <summary>A token in the <c>authorization</c> metadata (Bearer, Token or Basic), as the HTTP API takes it.</summary>
-    private void Authenticate(ServerCallContext context)
+    /// <summary>A token in the <c>authorization</c> metadata (Bearer, Token or Basic), as the HTTP API takes it; returns it (null without authentication).</summary>
+    private string? Authenticate(ServerCallContext context)
     {
         if (settings.WithoutAuth)
         {
-            return;
+            return null;
         }
 
         var header = context.RequestHeaders.GetValue("authorization");
@@ -103,6 +147,8 @@ public sealed class QueryFlightServer(QueryLayer queries, SchemaCatalog catalog,
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "the token is not valid"));
         }
+
+        return token;
     }
 
     private static string? Password(string encoded)

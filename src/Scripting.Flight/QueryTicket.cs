@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace Scripting.Flight;
@@ -59,7 +60,16 @@ internal sealed record QueryTicket(string Database, string Query, string QueryTy
         }
     }
 
-    private static object? Value(JsonElement value) => value.ValueKind switch
+    /// <summary>The ticket as JSON, as the clients write it (for the tickets Flight SQL's GetFlightInfo hands out).</summary>
+    public static ByteString Encode(QueryTicket ticket) => ByteString.CopyFrom(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+    {
+        ["database"] = ticket.Database,
+        ["sql_query"] = ticket.Query,
+        ["query_type"] = ticket.QueryType,
+        ["params"] = ticket.Parameters,
+    }));
+
+    internal static object? Value(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString(),
         JsonValueKind.True => true,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using Apache.Arrow;
 using Apache.Arrow.Types;
@@ -25,18 +26,21 @@ public sealed class QueryCursor : IAsyncDisposable
     private readonly IReadOnlyList<string>? _columnNames;
     private readonly IReadOnlyDictionary<string, string>? _zones;
     private readonly IReadOnlySet<string>? _durations;
+    private readonly IReadOnlyDictionary<string, string>? _widths;
+    private int[] _widened = [];
     private Task _producer = Task.CompletedTask;
     private TaskCompletionSource<Schema> _started = null!;
     private Schema _schema = null!;
     private Schema _storeSchema = null!;
 
-    private QueryCursor(QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames, IReadOnlyDictionary<string, string>? zones = null, IReadOnlySet<string>? durations = null)
+    private QueryCursor(QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames, IReadOnlyDictionary<string, string>? zones = null, IReadOnlySet<string>? durations = null, IReadOnlyDictionary<string, string>? widths = null)
     {
         _deadline = deadline;
         _place = place;
         _columnNames = columnNames;
         _zones = zones;
         _durations = durations;
+        _widths = widths;
     }
 
     public IReadOnlyList<QueryColumn> Columns { get; private set; } = [];
@@ -50,17 +54,17 @@ public sealed class QueryCursor : IAsyncDisposable
     public Schema Schema => _schema;
 
     /// <summary>Starts <paramref name="start"/> on the query's own thread; returns once the result's columns are known.</summary>
-    internal static async Task<QueryCursor> StartAsync(Func<CancellationToken, IQueryStream> start, QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames, IReadOnlyDictionary<string, string>? zones = null, IReadOnlySet<string>? durations = null)
+    internal static async Task<QueryCursor> StartAsync(Func<CancellationToken, IQueryStream> start, QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames, IReadOnlyDictionary<string, string>? zones = null, IReadOnlySet<string>? durations = null, IReadOnlyDictionary<string, string>? widths = null)
     {
-        var cursor = Begin(start, deadline, place, columnNames, zones, durations);
+        var cursor = Begin(start, deadline, place, columnNames, zones, durations, widths);
         await cursor.StartedAsync();
         return cursor;
     }
 
     /// <summary>Starts <paramref name="start"/> on the query's own thread and returns at once; <see cref="StartedAsync"/> waits for the columns.</summary>
-    internal static QueryCursor Begin(Func<CancellationToken, IQueryStream> start, QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames, IReadOnlyDictionary<string, string>? zones = null, IReadOnlySet<string>? durations = null)
+    internal static QueryCursor Begin(Func<CancellationToken, IQueryStream> start, QueryDeadline deadline, IDisposable place, IReadOnlyList<string>? columnNames, IReadOnlyDictionary<string, string>? zones = null, IReadOnlySet<string>? durations = null, IReadOnlyDictionary<string, string>? widths = null)
     {
-        var cursor = new QueryCursor(deadline, place, columnNames, zones, durations);
+        var cursor = new QueryCursor(deadline, place, columnNames, zones, durations, widths);
         cursor._started = new TaskCompletionSource<Schema>(TaskCreationOptions.RunContinuationsAsynchronously);
         cursor._producer = Task.Factory.StartNew(() => cursor.Produce(start, cursor._started), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return cursor;
@@ -86,9 +90,11 @@ public sealed class QueryCursor : IAsyncDisposable
         }
 
         _schema = _columnNames is null ? _storeSchema : Renamed(_storeSchema, _columnNames);
-        if (_zones is { Count: > 0 } || _durations is { Count: > 0 })
+        if (_zones is { Count: > 0 } || _durations is { Count: > 0 } || _widths is { Count: > 0 })
         {
-            _schema = Typed(_schema, _zones, _durations);
+            _schema = Typed(_schema, _zones, _durations, _widths);
+            _widened = [.. Enumerable.Range(0, _schema.FieldsList.Count).Where(i => _schema.GetFieldByIndex(i).DataType.TypeId != _storeSchema.GetFieldByIndex(i).DataType.TypeId
+                                                                                   && _schema.GetFieldByIndex(i).DataType is Int64Type or UInt64Type or DoubleType)];
         }
 
         Columns = ArrowValues.Columns(_schema);
@@ -163,7 +169,7 @@ public sealed class QueryCursor : IAsyncDisposable
             {
                 if (_batches.Reader.TryRead(out var batch))
                 {
-                    return ReferenceEquals(_schema, _storeSchema) ? batch : new RecordBatch(_schema, batch.Arrays, batch.Length);
+                    return ReferenceEquals(_schema, _storeSchema) ? batch : new RecordBatch(_schema, _widened.Length == 0 ? batch.Arrays : Widened(batch), batch.Length);
                 }
             }
 
@@ -192,16 +198,71 @@ public sealed class QueryCursor : IAsyncDisposable
     /// Timestamp columns with a zone (the values stay UTC instants, as Arrow's zoned timestamps are) and
     /// durations (nanoseconds, as Arrow's durations are).
     /// </summary>
-    private static Schema Typed(Schema schema, IReadOnlyDictionary<string, string>? zones, IReadOnlySet<string>? durations)
+    private static Schema Typed(Schema schema, IReadOnlyDictionary<string, string>? zones, IReadOnlySet<string>? durations, IReadOnlyDictionary<string, string>? widths)
     {
-        var fields = schema.FieldsList.Select(f => f.DataType switch
+        var fields = schema.FieldsList.Select(f => (f.DataType, widths?.GetValueOrDefault(f.Name)) switch
+        {
+            (Int8Type or Int16Type or Int32Type or Decimal128Type { Scale: 0 }, "Int64") => new Field(f.Name, Int64Type.Default, f.IsNullable, f.Metadata),
+            (UInt8Type or UInt16Type or UInt32Type, "UInt64") => new Field(f.Name, UInt64Type.Default, f.IsNullable, f.Metadata),
+            (FloatType, "Float64") => new Field(f.Name, DoubleType.Default, f.IsNullable, f.Metadata),
+            _ => Zoned(f, zones, durations),
+        });
+        return new Schema(fields, schema.Metadata);
+    }
+
+    private IArrowArray[] Widened(RecordBatch batch)
+    {
+        var arrays = batch.Arrays.ToArray();
+        foreach (var i in _widened)
+        {
+            var store = arrays[i];
+            arrays[i] = _schema.GetFieldByIndex(i).DataType switch
+            {
+                Int64Type => Build(new Int64Array.Builder(), store, v => v is decimal d ? (long)d : Convert.ToInt64(v, CultureInfo.InvariantCulture)),
+                UInt64Type => Build(new UInt64Array.Builder(), store, v => Convert.ToUInt64(v, CultureInfo.InvariantCulture)),
+                _ => Build(new DoubleArray.Builder(), store, v => Convert.ToDouble(v, CultureInfo.InvariantCulture)),
+            };
+            store.Dispose();
+        }
+
+        return arrays;
+    }
+
+    private static IArrowArray Build<T, TArray, TBuilder>(PrimitiveArrayBuilder<T, TArray, TBuilder> builder, IArrowArray store, Func<object, T> convert)
+        where T : struct
+        where TArray : IArrowArray
+        where TBuilder : class, IArrowArrayBuilder<TArray>
+    {
+        builder.Reserve(store.Length);
+        for (var r = 0; r < store.Length; r++)
+        {
+            if (store.IsNull(r))
+            {
+                builder.AppendNull();
+            }
+            else
+            {
+                builder.Append(convert(Value(store, r)!));
+            }
+        }
+
+        return builder.Build(default);
+    }
+
+    /// <summary>A value of a store array the result widens: its integers and floats as they are, HUGEINT's as a decimal.</summary>
+    private static object? Value(IArrowArray array, int index) => array switch
+    {
+        Decimal128Array decimals => decimals.GetValue(index),
+        _ => ArrowValues.Get(array, index),
+    };
+
+    private static Field Zoned(Field f, IReadOnlyDictionary<string, string>? zones, IReadOnlySet<string>? durations) =>
+        f.DataType switch
         {
             TimestampType timestamp when zones is not null && zones.TryGetValue(f.Name, out var zone) => new Field(f.Name, new TimestampType(timestamp.Unit, zone), f.IsNullable, f.Metadata),
             Int64Type when durations is not null && durations.Contains(f.Name) => new Field(f.Name, DurationType.Nanosecond, f.IsNullable, f.Metadata),
             _ => f,
-        });
-        return new Schema(fields, schema.Metadata);
-    }
+        };
 
     private static Schema Renamed(Schema schema, IReadOnlyList<string> names)
     {

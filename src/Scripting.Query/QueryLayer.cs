@@ -37,8 +37,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
     /// <summary>Parses, checks and translates <paramref name="sql"/> into the statement the store will run, with the parameters it uses bound.</summary>
     public PlannedQuery Plan(string database, string sql, IReadOnlyDictionary<string, object?> parameters)
     {
-        var definition = catalog.FindReadable(database) ?? throw new ScriptingException(ErrorKind.NotFound, $"query error: database not found: {database}");
-        var translated = _plans.GetOrAdd(definition, sql, () => Translate(definition, sql));
+        var translated = Translated(database, sql);
         var bound = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var name in translated.Parameters)
         {
@@ -48,6 +47,34 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
         }
 
         return new PlannedQuery(new CheckedStatement(translated.Sql, bound, translated.SystemTables), translated.ColumnNames) { Translation = translated };
+    }
+
+    /// <summary>The <c>$name</c> parameters <paramref name="sql"/> takes, in the order they first appear; planning errors are thrown.</summary>
+    public IReadOnlyList<string> ParameterNames(string database, string sql) => Translated(database, sql).Parameters;
+
+    /// <summary>
+    /// Opens <paramref name="sql"/> for its columns only: the cursor's schema is the result's, and it holds no
+    /// rows. Parameters without a value are bound to NULL. Null for a statement whose columns only running it
+    /// tells (EXPLAIN). For Flight SQL, which announces a result's schema before the result.
+    /// </summary>
+    public async Task<QueryCursor?> DescribeAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
+    {
+        var translated = Translated(database, sql);
+        if (ReferenceEquals(translated.ColumnNames, ExplainColumns))
+        {
+            return null;
+        }
+
+        var bound = translated.Parameters.ToDictionary(name => name, name => parameters.GetValueOrDefault(name), StringComparer.Ordinal);
+        var statement = new CheckedStatement($"SELECT * FROM ({translated.Sql}) AS described LIMIT 0", bound, translated.SystemTables);
+        var plan = new PlannedQuery(statement, translated.ColumnNames) { Translation = translated };
+        return await StartAsync(database, plan, await _gate.EnterAsync(cancellationToken), null, cancellationToken);
+    }
+
+    private TranslatedQuery Translated(string database, string sql)
+    {
+        var definition = catalog.FindReadable(database) ?? throw new ScriptingException(ErrorKind.NotFound, $"query error: database not found: {database}");
+        return _plans.GetOrAdd(definition, sql, () => Translate(definition, sql));
     }
 
     private TranslatedQuery Translate(DatabaseDefinition definition, string sql)
@@ -69,7 +96,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
         var rendered = engine.Render(tree.ToJsonString());
         return statement.Kind == StatementKind.Explain
             ? new TranslatedQuery((statement.Analyze ? "EXPLAIN (ANALYZE, FORMAT json) " : "EXPLAIN (FORMAT json) ") + rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, ExplainColumns)
-            : new TranslatedQuery(rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, null) { Zones = checkedTree.Zones, Durations = checkedTree.Durations, Sources = checkedTree.Sources };
+            : new TranslatedQuery(rendered, checkedTree.Parameters, checkedTree.UsedSystemTables, null) { Zones = checkedTree.Zones, Durations = checkedTree.Durations, Sources = checkedTree.Sources, Widths = checkedTree.Widths };
     }
 
     private static QueryLog Logged(SystemTables systemTables, TimeProvider time)
@@ -120,7 +147,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
         {
             if (_gate.TryEnterExpress() is { } express)
             {
-                var quick = QueryCursor.Begin(token => engine.Execute(database, plan.Statement, token), new QueryDeadline(Limit(timeout), time, cancellationToken), express, plan.ColumnNames, plan.Translation?.Zones, plan.Translation?.Durations);
+                var quick = QueryCursor.Begin(token => engine.Execute(database, plan.Statement, token), new QueryDeadline(Limit(timeout), time, cancellationToken), express, plan.ColumnNames, plan.Translation?.Zones, plan.Translation?.Durations, plan.Translation?.Widths);
                 if (await quick.ReadyWithinAsync(limits.ExpressBudget, time))
                 {
                     entry.Permitted();
@@ -146,7 +173,7 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
 
     private async Task<QueryCursor> StartAsync(string database, PlannedQuery plan, IDisposable place, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        var cursor = await QueryCursor.StartAsync(token => engine.Execute(database, plan.Statement, token), new QueryDeadline(Limit(timeout), time, cancellationToken), place, plan.ColumnNames, plan.Translation?.Zones, plan.Translation?.Durations);
+        var cursor = await QueryCursor.StartAsync(token => engine.Execute(database, plan.Statement, token), new QueryDeadline(Limit(timeout), time, cancellationToken), place, plan.ColumnNames, plan.Translation?.Zones, plan.Translation?.Durations, plan.Translation?.Widths);
         cursor.Sources = plan.Translation?.Sources ?? cursor.Sources;
         return cursor;
     }

@@ -15,6 +15,9 @@ internal sealed record TranslatedQuery(string Sql, IReadOnlyList<string> Paramet
     /// <summary>The result's columns that are durations (nanoseconds between two timestamps), by name.</summary>
     public IReadOnlySet<string> Durations { get; init; } = new HashSet<string>();
 
+    /// <summary>Computed columns the result types as Int64, UInt64 or Float64, whatever width the store gives them.</summary>
+    public IReadOnlyDictionary<string, string> Widths { get; init; } = new Dictionary<string, string>();
+
     private volatile bool _slow;
 
     /// <summary>Set once the text missed the express budget: its next runs wait for a place instead of trying again.</summary>

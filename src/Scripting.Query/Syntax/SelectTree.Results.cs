@@ -34,6 +34,25 @@ internal sealed partial class SelectTree
         return durations;
     }
 
+    /// <summary>
+    /// The result's computed columns that InfluxDB 3 types as 64-bit (<c>select 1</c>, <c>sum(x)</c>,
+    /// <c>length(s)</c>), by name, with that Arrow type: where the store gives a narrower integer or float
+    /// (INTEGER, FLOAT) or a 128-bit integer (HUGEINT), the result widens or narrows it to that type.
+    /// </summary>
+    private static Dictionary<string, string> WidthsOf(JsonObject statement, ColumnNames names, ExpressionTypes types)
+    {
+        var widths = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in statement["node"]?["select_list"]?.AsArray().OfType<JsonObject>() ?? [])
+        {
+            if (Text(item, "class") is not ("COLUMN_REF" or "STAR") && types.ArrowName(item) is { } arrow && arrow is "Int64" or "UInt64" or "Float64")
+            {
+                widths[Text(item, "alias") is { Length: > 0 } alias ? alias : names.Of(item)] = arrow;
+            }
+        }
+
+        return widths;
+    }
+
     private static HashSet<string> SourcesOf(JsonObject statement, DatabaseDefinition database)
     {
         var sources = new HashSet<string>(StringComparer.Ordinal);

@@ -50,6 +50,9 @@ internal sealed partial class SelectTree
     /// <summary>The time zones of the result's zoned timestamp columns, by column name.</summary>
     public IReadOnlyDictionary<string, string> Zones { get; private init; } = new Dictionary<string, string>();
 
+    /// <summary>Computed columns InfluxDB 3 types as Int64, UInt64 or Float64, by name, with that Arrow type name.</summary>
+    public IReadOnlyDictionary<string, string> Widths { get; private init; } = new Dictionary<string, string>();
+
     /// <summary>The names of the <c>$name</c> parameters the query uses.</summary>
     public IReadOnlyList<string> Parameters => _parameters;
 
@@ -74,9 +77,10 @@ internal sealed partial class SelectTree
         var zones = ZonesOf(statement, names, types);
         var durations = DurationsOf(statement, names, types);
         var sources = SourcesOf(statement, database);
+        var widths = WidthsOf(statement, names, types);
         var fill = GapFill.Prepare(statement, names.Of, types);
         names.Apply(statement);
-        var tree = new SelectTree(database, systemTables, types) { Zones = zones, Durations = durations, Sources = sources };
+        var tree = new SelectTree(database, systemTables, types) { Zones = zones, Durations = durations, Sources = sources, Widths = widths };
         tree.Walk(statement, Scope.Empty);
         if (fill is not null)
         {

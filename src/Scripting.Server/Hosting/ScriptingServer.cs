@@ -36,7 +36,7 @@ public static class ScriptingServer
             .AddProcessingEngine(new EngineOptions { DefaultRunTimeout = options.PluginRunTimeout, PluginMemoryLimit = options.PluginMemoryLimit }, options.PluginDirectory)
             .AddPluginLanguages(options)
             .AddHttpApi(options)
-            .AddFlightQueries(new FlightSettings(options.WithoutAuth));
+            .AddFlightQueries(new FlightSettings(options.WithoutAuth) { KeepAlive = options.FlightKeepAlive });
 
         var app = builder.Build();
         app.UseHttpApi(options);

@@ -65,6 +65,9 @@ public sealed record ServerOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>How often a Flight query stream with nothing to send yet sends an empty batch (InfluxDB 3's 5 s; tests shorten it).</summary>
+    public TimeSpan FlightKeepAlive { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Accept every request without a token (<c>--without-auth</c>); the token endpoints then answer 405.</summary>
     public bool WithoutAuth { get; init; }
 
