@@ -52,9 +52,15 @@ public sealed partial class QueryFlightServer(QueryLayer queries, SchemaCatalog 
 
         await Answered(async () =>
         {
-            await using var cursor = await queries.OpenAsync(query.Database, query.Query, query.Parameters, null, context.CancellationToken);
+            var opening = queries.OpenAsync(query.Database, query.Query, query.Parameters, null, context.CancellationToken);
+            var announced = await AnnounceWhileOpeningAsync(opening, query, responseStream, context);
+            await using var cursor = await opening;
             var schema = Schema(cursor, query.Database);
-            await responseStream.SetupStream(schema);
+            if (announced is null)
+            {
+                await responseStream.SetupStream(schema);
+            }
+
             var keepAlive = EmptyBatches.For(schema);
             while (await NextAsync(cursor, keepAlive, responseStream, context.CancellationToken) is { } batch)
             {
@@ -66,6 +72,58 @@ public sealed partial class QueryFlightServer(QueryLayer queries, SchemaCatalog 
 
             return true;
         }, context);
+    }
+
+    /// <summary>
+    /// A query the store computes before it streams anything (an aggregate over many rows) opens late: past
+    /// the keep-alive interval, its columns are announced from a description of it (no rows computed), and
+    /// empty batches follow until it opens. Returns the announced schema, or null when it opened in time.
+    /// </summary>
+    private async Task<Schema?> AnnounceWhileOpeningAsync(Task<QueryCursor> opening, QueryTicket query, FlightServerRecordBatchStreamWriter responseStream, ServerCallContext context)
+    {
+        if (await Waited(opening, context.CancellationToken))
+        {
+            return null;
+        }
+
+        Schema? announced;
+        try
+        {
+            await using var described = await queries.DescribeAsync(query.Database, query.Query, query.Parameters, context.CancellationToken, gated: false);
+            announced = described is null ? null : Schema(described, query.Database);
+        }
+        catch (ScriptingException)
+        {
+            return null; // the query's own error comes from opening it
+        }
+
+        if (announced is null || opening.IsCompleted)
+        {
+            return null;
+        }
+
+        await responseStream.SetupStream(announced);
+        var keepAlive = EmptyBatches.For(announced);
+        while (keepAlive is not null && !await Waited(opening, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(keepAlive);
+        }
+
+        return announced;
+    }
+
+    /// <summary>True when <paramref name="work"/> ends within the keep-alive interval.</summary>
+    private async Task<bool> Waited(Task work, CancellationToken cancellationToken)
+    {
+        if (work.IsCompleted)
+        {
+            return true;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var finished = await Task.WhenAny(work, Task.Delay(settings.KeepAlive, time, stop.Token)) == work;
+        await stop.CancelAsync();
+        return finished;
     }
 
     /// <summary>
@@ -82,17 +140,9 @@ public sealed partial class QueryFlightServer(QueryLayer queries, SchemaCatalog 
         }
 
         var pending = next.AsTask();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        try
+        while (!await Waited(pending, cancellationToken))
         {
-            while (await Task.WhenAny(pending, Task.Delay(settings.KeepAlive, time, stop.Token)) != pending)
-            {
-                await responseStream.WriteAsync(keepAlive);
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync();
+            await responseStream.WriteAsync(keepAlive);
         }
 
         return await pending;

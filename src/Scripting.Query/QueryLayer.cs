@@ -57,7 +57,15 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
     /// rows. Parameters without a value are bound to NULL. Null for a statement whose columns only running it
     /// tells (EXPLAIN). For Flight SQL, which announces a result's schema before the result.
     /// </summary>
-    public async Task<QueryCursor?> DescribeAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
+    /// <param name="database">The database.</param>
+    /// <param name="sql">The query.</param>
+    /// <param name="parameters">Values of its parameters; those missing are NULL.</param>
+    /// <param name="cancellationToken">Stops it.</param>
+    /// <param name="gated">
+    /// False for the columns of a query that already holds a place (no rows are computed, so it need not
+    /// wait for another).
+    /// </param>
+    public async Task<QueryCursor?> DescribeAsync(string database, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken, bool gated = true)
     {
         var translated = Translated(database, sql);
         if (ReferenceEquals(translated.ColumnNames, ExplainColumns))
@@ -68,7 +76,16 @@ public sealed class QueryLayer(ISqlEngine engine, SchemaCatalog catalog, SystemT
         var bound = translated.Parameters.ToDictionary(name => name, name => parameters.GetValueOrDefault(name), StringComparer.Ordinal);
         var statement = new CheckedStatement($"SELECT * FROM ({translated.Sql}) AS described LIMIT 0", bound, translated.SystemTables);
         var plan = new PlannedQuery(statement, translated.ColumnNames) { Translation = translated };
-        return await StartAsync(database, plan, await _gate.EnterAsync(cancellationToken), null, cancellationToken);
+        return await StartAsync(database, plan, gated ? await _gate.EnterAsync(cancellationToken) : NoPlace.Instance, null, cancellationToken);
+    }
+
+    private sealed class NoPlace : IDisposable
+    {
+        public static readonly NoPlace Instance = new();
+
+        public void Dispose()
+        {
+        }
     }
 
     private TranslatedQuery Translated(string database, string sql)
