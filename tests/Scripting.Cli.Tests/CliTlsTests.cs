@@ -40,6 +40,10 @@ public sealed class CliTlsTests : IAsyncLifetime
         var query = await CliProcess.RunAsync(["query", "--host", Host, "--tls-ca", _certificate.CertificateFile, "--database", "secure", "--format", "csv", "SELECT host, usage FROM cpu"]);
         query.ExitCode.ShouldBe(0, query.Stderr);
         query.Stdout.ShouldContain("a,0.5");
+
+        var flight = await CliProcess.RunAsync(["query", "--host", Host, "--tls-ca", _certificate.CertificateFile, "--database", "secure", "--protocol", "flight", "--format", "csv", "SELECT host, usage FROM cpu"]);
+        flight.ExitCode.ShouldBe(0, flight.Stderr);
+        flight.Stdout.ShouldBe(query.Stdout);
     }
 
     [Fact]
@@ -58,6 +62,10 @@ public sealed class CliTlsTests : IAsyncLifetime
         show.ExitCode.ShouldBe(1);
         show.Stderr.ShouldContain("TLS");
         show.Stderr.ShouldContain("--tls-ca");
+
+        var flight = await CliProcess.RunAsync(["query", "--host", Host, "--database", "secure", "--protocol", "flight", "SELECT 1"]);
+        flight.ExitCode.ShouldBe(1);
+        flight.Stderr.ShouldContain("--tls-ca");
     }
 
     [Fact]

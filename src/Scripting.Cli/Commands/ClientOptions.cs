@@ -38,6 +38,10 @@ internal static class ClientOptions
     public static ScriptingClient Connect(ParseResult result, Option<string> host, Option<string?> token) =>
         new(HostUri(result.GetValue(host)!), result.GetValue(token), ServerTrust.Handler(result.GetValue(TlsCa)));
 
+    /// <summary>A Flight client of the same server, trusting the same authorities.</summary>
+    public static ScriptingFlightClient ConnectFlight(ParseResult result, Option<string> host, Option<string?> token) =>
+        new(HostUri(result.GetValue(host)!), result.GetValue(token), ServerTrust.Handler(result.GetValue(TlsCa)));
+
     public static Uri HostUri(string host) =>
         Uri.TryCreate(host, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri

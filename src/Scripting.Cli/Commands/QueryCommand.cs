@@ -23,8 +23,10 @@ internal static class QueryCommand
         language.AcceptOnlyFromAmong("sql");
         var output = new Option<string?>("--output", "-o") { Description = "Write the result to this file" };
         var file = new Option<string?>("--file", "-f") { Description = "Read the query from this file" };
+        var protocol = new Option<string>("--protocol") { Description = "How the result travels: http (the query API) or flight (Arrow record batches over gRPC, for large results)", DefaultValueFactory = _ => "http" };
+        protocol.AcceptOnlyFromAmong("http", "flight");
         var text = new Argument<string?>("QUERY") { Description = "The SQL query (or use --file, or standard input)", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("query", "Run a SQL query") { host, token, ClientOptions.TlsCa, database, format, language, output, file, text };
+        var command = new Command("query", "Run a SQL query") { host, token, ClientOptions.TlsCa, database, format, language, protocol, output, file, text };
         command.SetAction((result, cancel) => ClientOptions.RunAsync("Query", async () =>
         {
             var sql = await InputAsync(result.GetValue(text), result.GetValue(file), "query", cancel);
@@ -35,8 +37,22 @@ internal static class QueryCommand
                 throw new CliException("parquet output is binary: use --output FILE or redirect standard output");
             }
 
+            var name = ClientOptions.RequireDatabase(result.GetValue(database));
+            if (result.GetValue(protocol) == "flight")
+            {
+                using var flight = ClientOptions.ConnectFlight(result, host, token);
+                await using var destination = target is null ? Console.OpenStandardOutput() : File.Create(target);
+                await FlightOutput.WriteAsync(flight, name, sql, selected, destination, cancel);
+                if (selected == "json" && target is null)
+                {
+                    destination.WriteByte((byte)'\n');
+                }
+
+                return;
+            }
+
             using var client = ClientOptions.Connect(result, host, token);
-            var bytes = await client.QueryAsync(ClientOptions.RequireDatabase(result.GetValue(database)), sql, selected, cancellationToken: cancel);
+            var bytes = await client.QueryAsync(name, sql, selected, cancellationToken: cancel);
             if (target is not null)
             {
                 await File.WriteAllBytesAsync(target, bytes, cancel);

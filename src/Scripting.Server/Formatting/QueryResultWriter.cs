@@ -24,6 +24,18 @@ internal static class QueryResultWriter
     public static Task WriteAsync(QueryCursor cursor, ResultFormat format, int prettyRowLimit, Stream destination, CancellationToken cancellationToken) =>
         WriteAsync(cursor.Columns, Batches(cursor), format, prettyRowLimit, destination, cancellationToken);
 
+    /// <summary>Renders Arrow batches from elsewhere (a Flight stream) as the query API renders its results.</summary>
+    public static Task WriteAsync(Apache.Arrow.Schema schema, IAsyncEnumerable<Apache.Arrow.RecordBatch> batches, ResultFormat format, Stream destination, CancellationToken cancellationToken) =>
+        WriteAsync(ArrowValues.Columns(schema), Rows(batches), format, int.MaxValue, destination, cancellationToken);
+
+    private static async IAsyncEnumerable<IReadOnlyList<object?[]>> Rows(IAsyncEnumerable<Apache.Arrow.RecordBatch> batches)
+    {
+        await foreach (var batch in batches)
+        {
+            yield return ToRows(batch);
+        }
+    }
+
 #pragma warning disable CS1998 // An iterator over rows already in memory has nothing to await.
     private static async IAsyncEnumerable<IReadOnlyList<object?[]>> One(IReadOnlyList<object?[]> rows)
     {
@@ -37,19 +49,24 @@ internal static class QueryResultWriter
         {
             using (batch)
             {
-                var rows = new object?[batch.Length][];
-                for (var r = 0; r < rows.Length; r++)
-                {
-                    var row = rows[r] = new object?[batch.ColumnCount];
-                    for (var c = 0; c < row.Length; c++)
-                    {
-                        row[c] = ArrowValues.Get(batch.Column(c), r);
-                    }
-                }
-
-                yield return rows;
+                yield return ToRows(batch);
             }
         }
+    }
+
+    private static object?[][] ToRows(Apache.Arrow.RecordBatch batch)
+    {
+        var rows = new object?[batch.Length][];
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var row = rows[r] = new object?[batch.ColumnCount];
+            for (var c = 0; c < row.Length; c++)
+            {
+                row[c] = ArrowValues.Get(batch.Column(c), r);
+            }
+        }
+
+        return rows;
     }
 
     private static async Task WriteAsync(IReadOnlyList<QueryColumn> columns, IAsyncEnumerable<IReadOnlyList<object?[]>> batches, ResultFormat format, int prettyRowLimit,
