@@ -28,6 +28,9 @@ switch (options.GetValueOrDefault("--mode", "ingest"))
     case "export":
         await QueryBenchmarks.ExportAsync(options);
         return;
+    case "roundtrip":
+        await QueryBenchmarks.RoundTripAsync(options);
+        return;
 }
 
 var database = options.GetValueOrDefault("--database", "bench");

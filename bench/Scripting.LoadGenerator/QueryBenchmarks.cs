@@ -1,5 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Apache.Arrow.Flight;
+using Apache.Arrow.Flight.Client;
+using Grpc.Net.Client;
 
 /// <summary>
 /// Query latency side by side: the same queries against several servers in one run, alternating, medians
@@ -113,49 +118,170 @@ internal static class QueryBenchmarks
         }
     }
 
+    /// <summary>
+    /// Large results side by side: each size through each way (<c>flight</c> is Arrow Flight DoGet, the
+    /// others /api/v3/query_sql's formats), the ways alternating within a round; medians of the rounds:
+    /// time to the first bytes (the first batch for Flight), rows per second, the server's peak RSS.
+    /// </summary>
     public static async Task ExportAsync(Dictionary<string, string> options)
     {
         var url = options.GetValueOrDefault("--url", "http://127.0.0.1:8282");
         var pid = int.Parse(options["--pid"], CultureInfo.InvariantCulture);
         var database = options.GetValueOrDefault("--database", "bench");
+        var runs = int.Parse(options.GetValueOrDefault("--runs", "3"), CultureInfo.InvariantCulture);
         using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
-        var sizes = options.GetValueOrDefault("--rows", "1000000,20000000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture));
-        var formats = options.GetValueOrDefault("--formats", "jsonl,csv,parquet").Split(',');
+        using var channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions { MaxReceiveMessageSize = null });
+        var flight = new FlightClient(channel);
+        var sizes = options.GetValueOrDefault("--rows", "1000000,10000000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture));
+        var ways = options.GetValueOrDefault("--formats", "flight,json,jsonl,parquet").Split(',');
+        Console.WriteLine("| rows | way | first batch/bytes | total | rows/s | bytes | server RSS before | server peak RSS |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var rows in sizes)
         {
-            foreach (var format in formats)
+            var sql = $"select range as i, range * 1.5 as f, 'row' || range as s from range({rows})";
+            var results = ways.ToDictionary(w => w, _ => new List<(double First, double Total, double Bytes, double Before, double Peak)>());
+            for (var run = 0; run < runs; run++)
             {
-                var baseline = Resident(pid);
-                var peak = baseline;
-                using var sampling = new CancellationTokenSource();
-                var sampler = Task.Run(async () =>
+                foreach (var way in ways)
                 {
-                    while (!sampling.IsCancellationRequested)
+                    var baseline = Resident(pid);
+                    var peak = baseline;
+                    using var sampling = new CancellationTokenSource();
+                    var sampler = Task.Run(async () =>
                     {
-                        peak = Math.Max(peak, Resident(pid));
-                        await Task.Delay(20);
-                    }
-                });
-                var sql = $"select range as i, range * 1.5 as f, 'row' || range as s from range({rows})";
-                var clock = Stopwatch.StartNew();
-                using var response = await client.GetAsync($"/api/v3/query_sql?db={database}&format={format}&q={Uri.EscapeDataString(sql)}", HttpCompletionOption.ResponseHeadersRead);
-                await using var body = await response.Content.ReadAsStreamAsync();
-                var buffer = new byte[1 << 16];
-                var first = TimeSpan.Zero;
-                long bytes = 0;
-                int read;
-                while ((read = await body.ReadAsync(buffer)) > 0)
-                {
-                    first = bytes == 0 ? clock.Elapsed : first;
-                    bytes += read;
+                        while (!sampling.IsCancellationRequested)
+                        {
+                            peak = Math.Max(peak, Resident(pid));
+                            await Task.Delay(20);
+                        }
+                    });
+                    var clock = Stopwatch.StartNew();
+                    var (first, bytes) = way == "flight"
+                        ? await FlightAsync(flight, database, sql, clock, rows)
+                        : await HttpAsync(client, database, sql, way, clock);
+                    var total = clock.Elapsed;
+                    await sampling.CancelAsync();
+                    await sampler;
+                    results[way].Add((first.TotalMilliseconds, total.TotalSeconds, bytes, baseline, peak));
                 }
+            }
 
-                var total = clock.Elapsed;
-                await sampling.CancelAsync();
-                await sampler;
-                Console.WriteLine($"| {rows:N0} rows | {format} | {first.TotalMilliseconds:0} ms | {total.TotalSeconds:0.00} s | {bytes / 1e6:0} MB | {baseline / 1e6:0} MB | {peak / 1e6:0} MB |");
+            foreach (var way in ways)
+            {
+                var r = results[way];
+                var total = Median([.. r.Select(x => x.Total)]);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {rows:N0} | {way} | {Median([.. r.Select(x => x.First)]):0} ms | {total:0.00} s | {rows / total / 1e6:0.00} M | {Median([.. r.Select(x => x.Bytes)]) / 1e6:0} MB | {Median([.. r.Select(x => x.Before)]) / 1e6:0} MB | {Median([.. r.Select(x => x.Peak)]) / 1e6:0} MB |"));
             }
         }
+    }
+
+    private static async Task<(TimeSpan First, long Bytes)> HttpAsync(HttpClient client, string database, string sql, string format, Stopwatch clock)
+    {
+        using var response = await client.GetAsync($"/api/v3/query_sql?db={database}&format={format}&q={Uri.EscapeDataString(sql)}", HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[1 << 16];
+        var first = TimeSpan.Zero;
+        long bytes = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer)) > 0)
+        {
+            first = bytes == 0 ? clock.Elapsed : first;
+            bytes += read;
+        }
+
+        return (first, bytes);
+    }
+
+    private static async Task<(TimeSpan First, long Bytes)> FlightAsync(FlightClient flight, string database, string sql, Stopwatch clock, long expected)
+    {
+        var ticket = new FlightTicket(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { database, sql_query = sql, query_type = "sql" })));
+        using var call = flight.GetStream(ticket);
+        var first = TimeSpan.Zero;
+        long rows = 0;
+        long bytes = 0;
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            var batch = call.ResponseStream.Current;
+            first = rows == 0 && batch.Length > 0 ? clock.Elapsed : first;
+            rows += batch.Length;
+            bytes += batch.Arrays.Sum(a => a.Data.Buffers.Sum(b => (long)b.Length));
+        }
+
+        return rows == expected ? (first, bytes) : throw new InvalidOperationException($"Flight returned {rows} rows, expected {expected}");
+    }
+
+    /// <summary>A trivial query's round trip, alternating HTTP (JSON) and Flight on kept-alive connections; medians.</summary>
+    public static async Task RoundTripAsync(Dictionary<string, string> options)
+    {
+        var url = options.GetValueOrDefault("--url", "http://127.0.0.1:8282");
+        var database = options.GetValueOrDefault("--database", "bench");
+        var runs = int.Parse(options.GetValueOrDefault("--runs", "2000"), CultureInfo.InvariantCulture);
+        using var client = new HttpClient { BaseAddress = new Uri(url) };
+        using var channel = GrpcChannel.ForAddress(url);
+        var flight = new FlightClient(channel);
+        const string sql = "select 1";
+        var http = new List<double>();
+        var arrow = new List<double>();
+        var flightSql = new List<double>();
+        var descriptor = FlightDescriptor.CreateCommandDescriptor(StatementQuery(sql));
+        var headers = new Grpc.Core.Metadata { { "database", database } };
+        for (var i = 0; i < runs + 50; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await HttpAsync(client, database, sql, "json", clock);
+            var httpTime = clock.Elapsed.TotalMilliseconds;
+            clock.Restart();
+            await FlightAsync(flight, database, sql, clock, 1);
+            var flightTime = clock.Elapsed.TotalMilliseconds;
+            clock.Restart();
+            var info = await flight.GetInfo(descriptor, headers);
+            using (var call = flight.GetStream(info.Endpoints[0].Ticket))
+            {
+                while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                {
+                }
+            }
+
+            var flightSqlTime = clock.Elapsed.TotalMilliseconds;
+            if (i >= 50)
+            {
+                http.Add(httpTime);
+                arrow.Add(flightTime);
+                flightSql.Add(flightSqlTime);
+            }
+        }
+
+        var (h, f, q) = (Median(http), Median(arrow), Median(flightSql));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| select 1, {runs} runs | HTTP json {h:0.000} ms | Flight DoGet {f:0.000} ms ({f / h:0.00}x) | Flight SQL GetFlightInfo + DoGet {q:0.000} ms ({q / h:0.00}x) |"));
+    }
+
+    /// <summary><c>Any{CommandStatementQuery{query}}</c>, as Flight SQL clients send it.</summary>
+    private static byte[] StatementQuery(string sql)
+    {
+        static byte[] Message(Action<Google.Protobuf.CodedOutputStream> write)
+        {
+            using var stream = new MemoryStream();
+            var output = new Google.Protobuf.CodedOutputStream(stream);
+            write(output);
+            output.Flush();
+            return stream.ToArray();
+        }
+
+        var command = Message(w =>
+        {
+            w.WriteTag(1, Google.Protobuf.WireFormat.WireType.LengthDelimited);
+            w.WriteString(sql);
+        });
+        return Message(w =>
+        {
+            w.WriteTag(1, Google.Protobuf.WireFormat.WireType.LengthDelimited);
+            w.WriteString("type.googleapis.com/arrow.flight.protocol.sql.CommandStatementQuery");
+            w.WriteTag(2, Google.Protobuf.WireFormat.WireType.LengthDelimited);
+            w.WriteBytes(Google.Protobuf.ByteString.CopyFrom(command));
+        });
     }
 
     private static double Median(List<double> values)
