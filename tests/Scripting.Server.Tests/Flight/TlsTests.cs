@@ -1,4 +1,8 @@
 using System.Net;
+using Apache.Arrow.Flight;
+using Apache.Arrow.Flight.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using InfluxDB3.Client;
 using InfluxDB3.Client.Config;
 using Scripting.Server.Hosting;
@@ -74,6 +78,29 @@ public sealed class TlsTests : IAsyncLifetime
 
         rows.Count.ShouldBe(1);
         rows[0][0].ShouldBe("Kitchen");
+    }
+
+    [Fact]
+    public async Task FlightSqlClient_RunsAStatementOverTls()
+    {
+        (await Https(HttpVersion.Version11).PostAsync("/api/v3/write_lp?db=sensors", new StringContent("home,room=Living temp=22.5 1641024000000000000"))).EnsureSuccessStatusCode();
+        using var channel = GrpcChannel.ForAddress(_server.Address, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => _certificate.Matches(presented) } },
+        });
+        var flight = new FlightClient(channel);
+        var descriptor = FlightDescriptor.CreateCommandDescriptor(FlightSqlWire.Command("CommandStatementQuery", (1, "SELECT room FROM home WHERE temp > 22")));
+
+        var info = await flight.GetInfo(descriptor, new Metadata { { "database", "sensors" } });
+        using var call = flight.GetStream(info.Endpoints.Single().Ticket);
+        var rooms = new List<string?>();
+        while (await call.ResponseStream.MoveNext())
+        {
+            var batch = call.ResponseStream.Current;
+            rooms.AddRange(Enumerable.Range(0, batch.Length).Select(i => ((Apache.Arrow.StringArray)batch.Column(0)).GetString(i)));
+        }
+
+        rooms.ShouldBe(["Living"]);
     }
 
     [Fact]
