@@ -31,6 +31,27 @@ public sealed class RunningServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Creates the admin token (a server started with authentication) and returns it.</summary>
+    public async Task<string> CreateAdminTokenAsync()
+    {
+        using var created = await Http.PostAsync("/api/v3/configure/token/admin", null);
+        created.EnsureSuccessStatusCode();
+        using var body = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("token").GetString()!;
+    }
+
+    /// <summary>Polls until no query holds a place in the query layer; fails past <paramref name="within"/>.</summary>
+    public async Task WaitUntilNoQueryRunsAsync(TimeSpan within)
+    {
+        var layer = Services.GetRequiredService<Scripting.Query.QueryLayer>();
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (layer.Running > 0)
+        {
+            deadline.Elapsed.ShouldBeLessThan(within, "the query kept its place after it was stopped");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>
     /// One plugin virtual environment for the servers of this test process: the embedded interpreter is one per
     /// process anyway, and creating an environment per server would only cost time.

@@ -46,16 +46,6 @@ public sealed class QueryLimitTests(ITestOutputHelper output) : IAsyncLifetime
     private static string Url(string sql, string format, string? timeout = null) =>
         $"/api/v3/query_sql?db=db&format={format}&q={Uri.EscapeDataString(sql)}{(timeout is null ? string.Empty : "&timeout=" + timeout)}";
 
-    private async Task WaitUntilNoQueryRunsAsync(TimeSpan within)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (Layer.Running > 0)
-        {
-            deadline.Elapsed.ShouldBeLessThan(within, "the query kept its place after it was stopped");
-            await Task.Delay(20);
-        }
-    }
-
     [Theory]
     [InlineData("json")]
     [InlineData("jsonl")]
@@ -83,7 +73,7 @@ public sealed class QueryLimitTests(ITestOutputHelper output) : IAsyncLifetime
             body!.ShouldContain("query stopped: it ran longer than its timeout of 500 ms");
         }
 
-        await WaitUntilNoQueryRunsAsync(TimeSpan.FromSeconds(2));
+        await _server.WaitUntilNoQueryRunsAsync(TimeSpan.FromSeconds(2));
         output.WriteLine($"{format}: {(int)response.StatusCode} after {clock.ElapsedMilliseconds} ms");
     }
 
@@ -102,7 +92,7 @@ public sealed class QueryLimitTests(ITestOutputHelper output) : IAsyncLifetime
             await using var stream = await response.Content.ReadAsStreamAsync();
             await stream.CopyToAsync(Stream.Null);
         });
-        await WaitUntilNoQueryRunsAsync(TimeSpan.FromSeconds(2));
+        await _server.WaitUntilNoQueryRunsAsync(TimeSpan.FromSeconds(2));
     }
 
     [Fact]
@@ -143,7 +133,7 @@ public sealed class QueryLimitTests(ITestOutputHelper output) : IAsyncLifetime
         writeTime.ShouldBeLessThan(TimeSpan.FromSeconds(1));
 
         leaving.Cancel();
-        await WaitUntilNoQueryRunsAsync(TimeSpan.FromSeconds(3));
+        await _server.WaitUntilNoQueryRunsAsync(TimeSpan.FromSeconds(3));
         await Task.WhenAll(heavy.Select(async h => await Should.ThrowAsync<OperationCanceledException>(h)));
     }
 

@@ -54,16 +54,6 @@ public sealed class FlightLimitTests : IAsyncLifetime
 
     private QueryLayer Layer => _server.Services.GetRequiredService<QueryLayer>();
 
-    private async Task WaitUntilNoQueryRunsAsync(TimeSpan within)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (Layer.Running > 0)
-        {
-            deadline.Elapsed.ShouldBeLessThan(within, "the query kept running after the client went away");
-            await Task.Delay(20);
-        }
-    }
-
     [Fact]
     public async Task ClientCancels_TheQueryStops()
     {
@@ -87,7 +77,7 @@ public sealed class FlightLimitTests : IAsyncLifetime
             }
         });
         error.StatusCode.ShouldBe(StatusCode.Cancelled);
-        await WaitUntilNoQueryRunsAsync(TimeSpan.FromSeconds(5));
+        await _server.WaitUntilNoQueryRunsAsync(TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -120,7 +110,7 @@ public sealed class FlightLimitTests : IAsyncLifetime
         elapsed.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10), "the first rows waited for the whole result");
         rows.ShouldBeGreaterThanOrEqualTo(100_000);
         await cancel.CancelAsync();
-        await WaitUntilNoQueryRunsAsync(TimeSpan.FromSeconds(5));
+        await _server.WaitUntilNoQueryRunsAsync(TimeSpan.FromSeconds(5));
     }
 
     [Fact]

@@ -19,8 +19,7 @@ public sealed class JavaScriptClientTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await RunningServer.StartAsync(authentication: true);
-        using var created = await _server.Http.PostAsync("/api/v3/configure/token/admin", null);
-        _token = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
+        _token = await _server.CreateAdminTokenAsync();
         Directory.CreateDirectory(_directory);
         foreach (var file in new[] { "package.json", "package-lock.json", "check.mjs" })
         {

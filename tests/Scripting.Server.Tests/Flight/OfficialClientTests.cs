@@ -17,8 +17,7 @@ public sealed class OfficialClientTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await RunningServer.StartAsync(authentication: true);
-        using var created = await _server.Http.PostAsync("/api/v3/configure/token/admin", null);
-        _token = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
+        _token = await _server.CreateAdminTokenAsync();
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
