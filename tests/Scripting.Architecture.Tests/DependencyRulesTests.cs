@@ -17,6 +17,7 @@ public sealed class DependencyRulesTests
         ["Scripting.Storage"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Query"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Flight"] = ["Scripting.Core", "Scripting.PluginApi", "Scripting.Query"],
+        ["Scripting.InfluxQL"] = ["Scripting.Core", "Scripting.PluginApi", "Scripting.Query"],
         ["Scripting.Engine"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Client"] = ["Scripting.Contracts"],
         ["Scripting.CSharp"] = ["Scripting.Core", "Scripting.PluginApi"],

@@ -266,7 +266,7 @@ public sealed class QueryHardeningTests(ITestOutputHelper output) : IDisposable
 
     [Fact]
     [Trait("Category", "Slow")]
-    public async Task Streaming_20MillionRowsAsJsonl_FirstByteWithinASecond_MemoryStaysFlat()
+    public async Task Streaming_20MillionRowsAsJsonl_FirstBytesLongBeforeTheEnd_MemoryStaysFlat()
     {
         var data = Path.Combine(_root, "data");
         // What is measured is the first byte and memory, not the query timeout: on a machine busy with the
@@ -310,7 +310,9 @@ public sealed class QueryHardeningTests(ITestOutputHelper output) : IDisposable
         await sampler;
         output.WriteLine($"20,000,000 rows, {bytes / 1e6:0} MB of jsonl: first byte {firstByte.TotalMilliseconds:0} ms, all {total.TotalSeconds:0.0} s; server RSS {baseline / 1e6:0} MB before, peak {peak / 1e6:0} MB");
         lines.ShouldBe(20_000_000);
-        firstByte.ShouldBeLessThan(TimeSpan.FromSeconds(1));
+        // Streamed, the first rows leave at once and the rest follow for seconds; gathered first, the first
+        // byte would come only at the end. Relative to the whole, so a loaded machine does not decide it.
+        firstByte.ShouldBeLessThan(total / 10, "the first rows waited for the whole result");
         (peak - baseline).ShouldBeLessThan(300L * 1024 * 1024, "the result was gathered in memory instead of streamed");
     }
 
