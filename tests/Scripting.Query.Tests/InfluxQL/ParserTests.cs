@@ -100,3 +100,21 @@ public sealed class ParserTests
         ]);
     }
 }
+
+/// <summary>The parse errors InfluxDB 1.6.7 gave for the recorded cases (tests/cases/influxql/golden), word for word.</summary>
+public sealed class RecordedParseErrorTests
+{
+    public static IEnumerable<object[]> Cases() =>
+        Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "cases", "influxql", "golden"), "*.json")
+            .SelectMany(file => System.Text.Json.JsonDocument.Parse(File.ReadAllText(file)).RootElement.EnumerateObject()
+                .Where(c => c.Value.GetProperty("body") is { ValueKind: System.Text.Json.JsonValueKind.Object } body
+                            && body.TryGetProperty("error", out var error) && error.GetString()!.StartsWith("error parsing query", StringComparison.Ordinal))
+                .Select(c => new object[] { c.Value.GetProperty("q").GetString()!, c.Value.GetProperty("body").GetProperty("error").GetString()! }));
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ParseError_IsInfluxDbs(string query, string error)
+    {
+        Should.Throw<Scripting.Core.Errors.ScriptingException>(() => Parser.ParseStatements(query)).Message.ShouldBe(error);
+    }
+}
