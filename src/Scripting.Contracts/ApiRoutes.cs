@@ -7,6 +7,7 @@ public static class ApiRoutes
     public const string WriteV2 = "/api/v2/write";
     public const string WriteV1 = "/write";
     public const string QuerySql = "/api/v3/query_sql";
+    public const string QueryV1 = "/query";
     public const string Database = "/api/v3/configure/database";
     public const string Table = "/api/v3/configure/table";
     public const string Health = "/health";

@@ -22,7 +22,7 @@ public sealed class DependencyRulesTests
         ["Scripting.Client"] = ["Scripting.Contracts"],
         ["Scripting.CSharp"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Python"] = ["Scripting.Core", "Scripting.PluginApi"],
-        ["Scripting.Server"] = ["Scripting.Contracts", "Scripting.Core", "Scripting.PluginApi", "Scripting.Storage", "Scripting.Query", "Scripting.Flight", "Scripting.Engine", "Scripting.CSharp", "Scripting.Python"],
+        ["Scripting.Server"] = ["Scripting.Contracts", "Scripting.Core", "Scripting.PluginApi", "Scripting.Storage", "Scripting.Query", "Scripting.Flight", "Scripting.InfluxQL", "Scripting.Engine", "Scripting.CSharp", "Scripting.Python"],
         ["scripting"] = ["Scripting.Contracts", "Scripting.Core", "Scripting.PluginApi", "Scripting.Client", "Scripting.Server", "Scripting.Query"],
     };
 

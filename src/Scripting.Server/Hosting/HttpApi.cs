@@ -112,6 +112,7 @@ internal static class HttpApi
         app.MapDatabaseEndpoints();
         app.MapWriteEndpoints();
         app.MapQueryEndpoints();
+        app.MapInfluxQlEndpoints();
         app.MapTriggerEndpoints();
         app.MapEngineEndpoints();
         app.MapPluginEnvironmentEndpoints();

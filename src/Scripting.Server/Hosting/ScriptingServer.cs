@@ -33,6 +33,7 @@ public static class ScriptingServer
             .AddSingleton(provider => new SchemaCatalog(provider.GetRequiredService<ICatalogPersistence>()) { Limits = options.SchemaLimits })
             .AddDuckDbStorage(new StorageSettings(options.InMemory ? null : options.DataDirectory, options.QueryMemoryLimit, options.SecretsKeyFile))
             .AddQueryLayer(options.QueryLimits)
+            .AddSingleton<Scripting.InfluxQL.InfluxQlLayer>()
             .AddProcessingEngine(new EngineOptions { DefaultRunTimeout = options.PluginRunTimeout, PluginMemoryLimit = options.PluginMemoryLimit }, options.PluginDirectory)
             .AddPluginLanguages(options)
             .AddHttpApi(options)

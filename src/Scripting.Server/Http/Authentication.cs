@@ -87,6 +87,6 @@ internal static class Authentication
             }
         }
 
-        return path is ApiRoutes.WriteV1 or "/query" && request.Query.TryGetValue("p", out var password) ? (password.ToString(), false) : (null, false);
+        return path is ApiRoutes.WriteV1 or ApiRoutes.QueryV1 && request.Query.TryGetValue("p", out var password) ? (password.ToString(), false) : (null, false);
     }
 }
