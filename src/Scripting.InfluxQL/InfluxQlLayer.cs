@@ -18,12 +18,13 @@ public sealed class InfluxQlLayer(QueryLayer queries, SchemaCatalog catalog, Tim
         var statements = Parser.ParseStatements(text);
         var now = (time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
         var show = new ShowStatements(queries, catalog, now);
+        var planner = new SelectPlanner(queries, show, now);
         var results = new List<StatementResult>(statements.Count);
         for (var id = 0; id < statements.Count; id++)
         {
             try
             {
-                results.Add(new StatementResult(id, await RunAsync(statements[id], database, show, cancellationToken), null));
+                results.Add(new StatementResult(id, await RunAsync(statements[id], database, show, planner, cancellationToken), null));
             }
             catch (ScriptingException error) when (error.Kind is ErrorKind.BadRequest or ErrorKind.NotFound)
             {
@@ -34,7 +35,7 @@ public sealed class InfluxQlLayer(QueryLayer queries, SchemaCatalog catalog, Tim
         return results;
     }
 
-    private static Task<IReadOnlyList<Series>> RunAsync(Statement statement, string? database, ShowStatements show, CancellationToken cancellationToken) => statement switch
+    private static Task<IReadOnlyList<Series>> RunAsync(Statement statement, string? database, ShowStatements show, SelectPlanner planner, CancellationToken cancellationToken) => statement switch
     {
         ShowDatabasesStatement => show.DatabasesAsync(),
         ShowRetentionPoliciesStatement s => show.RetentionPoliciesAsync(Required(s.Database ?? database)),
@@ -44,7 +45,8 @@ public sealed class InfluxQlLayer(QueryLayer queries, SchemaCatalog catalog, Tim
         ShowFieldKeysStatement s => show.FieldKeysAsync(Required(s.Database ?? database), s),
         ShowSeriesStatement s => show.SeriesAsync(Required(s.Database ?? database), s, cancellationToken),
         SelectStatement { Into: not null } => throw InfluxQlErrors.Invalid("This feature is not implemented: SELECT INTO"),
-        _ => throw InfluxQlErrors.Invalid("SELECT is not served over InfluxQL yet: query with SQL (/api/v3/query_sql)"),
+        SelectStatement s => planner.RunAsync(Required(database), s, cancellationToken),
+        _ => throw InfluxQlErrors.Invalid("this statement is not served"),
     };
 
     private static string Required(string? database) =>

@@ -7,8 +7,9 @@ namespace Scripting.Server.Tests.InfluxQL;
 /// <summary>
 /// v1's <c>/query</c> against the answers InfluxDB 1.6.7 gave (tests/cases/influxql/golden, recorded by
 /// record.py): the same points written here, the same statement asked, the same JSON back. The statements
-/// served so far are the SHOW statements and the requests that fail as a whole (parse errors); the SELECT
-/// cases join as SELECT is served.
+/// that are not served yet are listed in <see cref="NotServedYet"/>: each must still be refused with its
+/// reason (so a case served later leaves the list). Floats compare to 12 significant digits: a sum's last
+/// bits depend on the order it adds in.
 /// </summary>
 public sealed class RecordedAnswerTests : IAsyncLifetime
 {
@@ -24,8 +25,10 @@ public sealed class RecordedAnswerTests : IAsyncLifetime
                 .Select(c => new object[] { stem, c.Key });
         });
 
-    private static bool Served(string query, int status) =>
-        status != 200 || query.Split(';').All(s => s.TrimStart().StartsWith("SHOW", StringComparison.OrdinalIgnoreCase));
+    /// <summary>Cases whose functions or fills are not served yet (the InfluxQL issue's next steps).</summary>
+    private static readonly HashSet<string> NotServedYet = ["difference", "derivative", "percentile", "top", "group by time"];
+
+    private static bool Served(string query, int status) => true;
 
     public async Task InitializeAsync() => _server = await RunningServer.StartAsync();
 
@@ -46,8 +49,14 @@ public sealed class RecordedAnswerTests : IAsyncLifetime
         using var response = await _server.Http.GetAsync($"/query?db={database}&q={Uri.EscapeDataString(query)}{(epoch is null ? string.Empty : "&epoch=" + epoch)}");
         var body = await response.Content.ReadAsStringAsync();
 
-        ((int)response.StatusCode).ShouldBe(expected["status"]!.GetValue<int>(), body);
         var actual = JsonNode.Parse(body)!;
+        if (NotServedYet.Contains(name))
+        {
+            actual["results"]![0]!["error"]!.GetValue<string>().ShouldContain("served");
+            return;
+        }
+
+        ((int)response.StatusCode).ShouldBe(expected["status"]!.GetValue<int>(), body);
         var wanted = expected["body"]!;
         if (wanted["error"] is { } error)
         {
@@ -55,6 +64,17 @@ public sealed class RecordedAnswerTests : IAsyncLifetime
             return;
         }
 
-        JsonNode.DeepEquals(actual, wanted).ShouldBeTrue($"{query}\nexpected {wanted.ToJsonString()}\nanswered {actual.ToJsonString()}");
+        Same(actual, wanted).ShouldBeTrue($"{query}\nexpected {wanted.ToJsonString()}\nanswered {actual.ToJsonString()}");
     }
+
+    /// <summary>JSON equality with floats equal to 12 significant digits.</summary>
+    private static bool Same(JsonNode? actual, JsonNode? expected) => (actual, expected) switch
+    {
+        (null, null) => true,
+        (JsonObject a, JsonObject e) => a.Count == e.Count && e.All(p => a.ContainsKey(p.Key) && Same(a[p.Key], p.Value)),
+        (JsonArray a, JsonArray e) => a.Count == e.Count && a.Zip(e).All(p => Same(p.First, p.Second)),
+        (JsonValue a, JsonValue e) when a.GetValueKind() == JsonValueKind.Number && e.GetValueKind() == JsonValueKind.Number =>
+            Math.Abs(a.GetValue<double>() - e.GetValue<double>()) <= 1e-12 * Math.Max(1, Math.Abs(e.GetValue<double>())),
+        _ => JsonNode.DeepEquals(actual, expected),
+    };
 }
