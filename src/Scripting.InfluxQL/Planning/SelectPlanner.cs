@@ -27,15 +27,17 @@ internal sealed class SelectPlanner(QueryLayer queries, ShowStatements show, lon
         }
 
         var series = new List<Series>();
-        foreach (var table in show.Sources(database, select.Sources))
+        var tables = show.Sources(database, select.Sources).ToList();
+        var wildcardColumns = tables.SelectMany(t => t.Columns).Where(c => c.Type != ColumnType.Time).Select(c => c.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+        foreach (var table in tables)
         {
-            series.AddRange(await MeasurementAsync(database, table, select, cancellationToken));
+            series.AddRange(await MeasurementAsync(database, table, select, wildcardColumns, cancellationToken));
         }
 
         return series;
     }
 
-    private async Task<IReadOnlyList<Series>> MeasurementAsync(string database, TableDefinition table, SelectStatement select, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Series>> MeasurementAsync(string database, TableDefinition table, SelectStatement select, List<string> wildcardColumns, CancellationToken cancellationToken)
     {
         var tags = GroupTags(table, select);
         var aggregate = select.Fields.Any(f => f.Expression is Call);
@@ -49,7 +51,7 @@ internal sealed class SelectPlanner(QueryLayer queries, ShowStatements show, lon
 
         var conditions = new Conditions(table, now);
         var where = conditions.Sql(select.Condition);
-        var (names, expressions) = aggregate ? AggregateColumns(table, select) : RawColumns(table, select, tags);
+        var (names, expressions) = aggregate ? AggregateColumns(table, select) : RawColumns(table, select, tags, wildcardColumns);
         if (expressions.Count == 0)
         {
             return [];
@@ -59,7 +61,14 @@ internal sealed class SelectPlanner(QueryLayer queries, ShowStatements show, lon
             ? AggregateSql(table, select, tags, expressions, where, conditions)
             : RawSql(table, select, tags, expressions, where);
         var result = await queries.QueryAsync(database, sql, NoParameters, cancellationToken);
-        return Cut(table.Name, tags, ["time", .. names], result.Rows, select);
+        var series = Cut(table.Name, tags, ["time", .. names], result.Rows, select);
+        if (aggregate && select.GroupByTime is { } dimension && select.Fill.Kind != FillKind.None && TimeRange(select.Condition, conditions) is { Lower: { } lower } range)
+        {
+            var counts = select.Fields.Select(f => ((Call)f.Expression).Name == "count").ToArray();
+            series = [.. series.Select(s => Filled(s, dimension, lower, range.Upper ?? now, select.Fill, counts, select.Descending))];
+        }
+
+        return series;
     }
 
     private static List<string> GroupTags(TableDefinition table, SelectStatement select)
@@ -74,7 +83,7 @@ internal sealed class SelectPlanner(QueryLayer queries, ShowStatements show, lon
         return [.. tags.Where(t => select.GroupByTags.Contains(t) || (regex?.IsMatch(t) ?? false))];
     }
 
-    private static (List<string> Names, List<string> Sql) RawColumns(TableDefinition table, SelectStatement select, List<string> groupTags)
+    private static (List<string> Names, List<string> Sql) RawColumns(TableDefinition table, SelectStatement select, List<string> groupTags, List<string> wildcardColumns)
     {
         var names = new List<string>();
         var sql = new List<string>();
@@ -82,10 +91,10 @@ internal sealed class SelectPlanner(QueryLayer queries, ShowStatements show, lon
         {
             if (field.Expression is Wildcard)
             {
-                foreach (var column in table.Columns.Where(c => c.Type != ColumnType.Time && !groupTags.Contains(c.Name)).OrderBy(c => c.Name, StringComparer.Ordinal))
+                foreach (var column in wildcardColumns.Where(c => !groupTags.Contains(c)))
                 {
-                    names.Add(column.Name);
-                    sql.Add(SqlText.Identifier(column.Name));
+                    names.Add(column);
+                    sql.Add(table.Columns.Any(c => c.Name == column) ? SqlText.Identifier(column) : "NULL");
                 }
 
                 continue;
@@ -180,11 +189,6 @@ internal sealed class SelectPlanner(QueryLayer queries, ShowStatements show, lon
                 throw InfluxQlErrors.Invalid("GROUP BY time(..., now()) is not served yet");
             }
 
-            if (select.Fill.Kind != FillKind.None)
-            {
-                throw InfluxQlErrors.Invalid("GROUP BY time() is served with fill(none) so far");
-            }
-
             var offset = ((dimension.OffsetNanoseconds % dimension.IntervalNanoseconds) + dimension.IntervalNanoseconds) % dimension.IntervalNanoseconds;
             time = $"date_bin(INTERVAL '{dimension.IntervalNanoseconds.ToString(CultureInfo.InvariantCulture)} nanoseconds', time, {SqlText.Instant(offset)}::TIMESTAMP)";
             groupTime = "1";
@@ -235,6 +239,82 @@ internal sealed class SelectPlanner(QueryLayer queries, ShowStatements show, lon
 
         var skip = (int)Math.Min(select.SeriesOffset ?? 0, int.MaxValue);
         return [.. (select.SeriesLimit is { } limit and > 0 ? series.Skip(skip).Take((int)Math.Min(limit, int.MaxValue)) : series.Skip(skip))];
+    }
+
+    /// <summary>
+    /// <c>fill()</c> over <c>GROUP BY time()</c>: every interval from the one holding the condition's lower
+    /// bound to the upper bound (now without one) gets a row; the empty ones, and empty values, are null
+    /// (<c>count</c> 0), the given value, the previous value, or the line between the values around them.
+    /// </summary>
+    private static Series Filled(Series series, TimeDimension dimension, long lower, long upper, Fill fill, bool[] counts, bool descending)
+    {
+        const long MaxBuckets = 10_000_000;
+        var interval = dimension.IntervalNanoseconds;
+        var offset = ((dimension.OffsetNanoseconds % interval) + interval) % interval;
+        var start = lower - ((((lower - offset) % interval) + interval) % interval);
+        if ((upper - start) / interval > MaxBuckets)
+        {
+            throw InfluxQlErrors.Invalid($"GROUP BY time({interval}ns) over this time range makes more than {MaxBuckets:N0} intervals: narrow the time range or widen the interval");
+        }
+
+        var byTime = series.Values.ToDictionary(r => (long)r[0]!);
+        var rows = new List<object?[]>();
+        for (var t = start; t < upper; t += interval)
+        {
+            rows.Add(byTime.TryGetValue(t, out var row) ? (object?[])row.Clone() : [t, .. new object?[series.Columns.Count - 1]]);
+        }
+
+        for (var c = 1; c < series.Columns.Count; c++)
+        {
+            object? previous = null;
+            for (var r = 0; r < rows.Count; r++)
+            {
+                if (rows[r][c] is not null)
+                {
+                    previous = rows[r][c];
+                    continue;
+                }
+
+                rows[r][c] = fill.Kind switch
+                {
+                    FillKind.Null => counts[c - 1] ? 0L : null,
+                    FillKind.Value => fill.Value,
+                    FillKind.Previous => previous,
+                    _ => Interpolated(rows, r, c) is { } line ? (previous is long ? (long)line : line) : null,
+                };
+            }
+        }
+
+        if (descending)
+        {
+            rows.Reverse();
+        }
+
+        return series with { Values = rows };
+    }
+
+    private static double? Interpolated(List<object?[]> rows, int at, int column)
+    {
+        var before = at - 1;
+        while (before >= 0 && rows[before][column] is null)
+        {
+            before--;
+        }
+
+        var after = at + 1;
+        while (after < rows.Count && rows[after][column] is null)
+        {
+            after++;
+        }
+
+        if (before < 0 || after >= rows.Count)
+        {
+            return null;
+        }
+
+        var (t0, t1, t) = ((long)rows[before][0]!, (long)rows[after][0]!, (long)rows[at][0]!);
+        var (v0, v1) = (Convert.ToDouble(rows[before][column], CultureInfo.InvariantCulture), Convert.ToDouble(rows[after][column], CultureInfo.InvariantCulture));
+        return v0 + ((v1 - v0) * (t - t0) / (t1 - t0));
     }
 
     private static (long? Lower, long? Upper) TimeRange(Expr? condition, Conditions conditions)
