@@ -26,6 +26,11 @@ internal sealed class SelectPlanner(QueryLayer queries, ShowStatements show, lon
             throw InfluxQlErrors.Invalid("subqueries are not served over InfluxQL yet");
         }
 
+        if (select.TimeZone is not null)
+        {
+            throw InfluxQlErrors.Invalid("tz() is not served over InfluxQL yet: times are UTC");
+        }
+
         var series = new List<Series>();
         var tables = show.Sources(database, select.Sources).ToList();
         var wildcardColumns = tables.SelectMany(t => t.Columns).Where(c => c.Type != ColumnType.Time).Select(c => c.Name).Distinct().Order(StringComparer.Ordinal).ToList();
