@@ -8,6 +8,7 @@ using Scripting.Core.Catalog;
 using Scripting.Core.Errors;
 using Scripting.Core.Security;
 using Scripting.Flight.Sql;
+using Scripting.InfluxQL;
 using Scripting.Query;
 
 namespace Scripting.Flight;
@@ -26,7 +27,7 @@ public sealed record FlightSettings(bool WithoutAuth)
 /// them: the schema first (even for no rows), tags as plain text, every table column marked with its
 /// InfluxDB column type (<c>iox::column::type</c>). Errors are gRPC statuses with upstream's codes.
 /// </summary>
-public sealed partial class QueryFlightServer(QueryLayer queries, SchemaCatalog catalog, TokenStore tokens, FlightSettings settings, TimeProvider time, PreparedStatements prepared) : FlightServer
+public sealed partial class QueryFlightServer(QueryLayer queries, SchemaCatalog catalog, TokenStore tokens, FlightSettings settings, TimeProvider time, PreparedStatements prepared, InfluxQlLayer influxql) : FlightServer
 {
     private const string ColumnTypeKey = "iox::column::type";
 
@@ -47,7 +48,8 @@ public sealed partial class QueryFlightServer(QueryLayer queries, SchemaCatalog 
     {
         if (query.QueryType == "influxql")
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "InfluxQL over Flight is not supported yet: send query_type 'sql'"));
+            await StreamInfluxQlAsync(query, responseStream, context);
+            return;
         }
 
         await Answered(async () =>
@@ -146,6 +148,28 @@ public sealed partial class QueryFlightServer(QueryLayer queries, SchemaCatalog 
         }
 
         return await pending;
+    }
+
+    /// <summary>An InfluxQL ticket: the statements' series as one table, <c>iox::measurement</c> first; a statement's error fails the call.</summary>
+    private async Task StreamInfluxQlAsync(QueryTicket query, FlightServerRecordBatchStreamWriter responseStream, ServerCallContext context)
+    {
+        if (catalog.FindReadable(query.Database) is null)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, $"query error: database not found: {query.Database}"));
+        }
+
+        var results = await Answered(() => influxql.RunAsync(query.Database, query.Query, context.CancellationToken), context);
+        if (results.FirstOrDefault(r => r.Error is not null) is { Error: { } error })
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, error));
+        }
+
+        using var batch = ResultTable.Of([.. results.SelectMany(r => r.Series)]);
+        await responseStream.SetupStream(batch.Schema);
+        if (batch.Length > 0)
+        {
+            await responseStream.WriteAsync(batch);
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> with the query layer's errors as gRPC statuses with InfluxDB 3's codes.</summary>

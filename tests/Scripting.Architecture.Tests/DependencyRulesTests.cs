@@ -16,7 +16,7 @@ public sealed class DependencyRulesTests
         ["Scripting.Core"] = ["Scripting.PluginApi"],
         ["Scripting.Storage"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Query"] = ["Scripting.Core", "Scripting.PluginApi"],
-        ["Scripting.Flight"] = ["Scripting.Core", "Scripting.PluginApi", "Scripting.Query"],
+        ["Scripting.Flight"] = ["Scripting.Core", "Scripting.PluginApi", "Scripting.Query", "Scripting.InfluxQL"],
         ["Scripting.InfluxQL"] = ["Scripting.Core", "Scripting.PluginApi", "Scripting.Query"],
         ["Scripting.Engine"] = ["Scripting.Core", "Scripting.PluginApi"],
         ["Scripting.Client"] = ["Scripting.Contracts"],

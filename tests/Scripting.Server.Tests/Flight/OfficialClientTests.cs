@@ -63,6 +63,30 @@ public sealed class OfficialClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InfluxQl_RowsAndPointsThroughFlight()
+    {
+        using var client = Client();
+        await client.WriteRecordAsync("home,room=Kitchen temp=21.0,co=3i 1641024000000000000\nhome,room=Living temp=22.0,co=1i 1641027600000000000");
+
+        var rows = new List<object?[]>();
+        await foreach (var row in client.Query("SELECT mean(temp) FROM home GROUP BY room", queryType: InfluxDB3.Client.Query.QueryType.InfluxQL))
+        {
+            rows.Add(row);
+        }
+
+        var points = new List<InfluxDB3.Client.Write.PointDataValues>();
+        await foreach (var point in client.QueryPoints("SELECT temp, co FROM home WHERE room = 'Kitchen'", queryType: InfluxDB3.Client.Query.QueryType.InfluxQL))
+        {
+            points.Add(point);
+        }
+
+        rows.Select(r => (r[0], r[2], r[3])).ShouldBe([("home", "Kitchen", 21.0), ("home", "Living", 22.0)]);
+        points.Single().GetMeasurement().ShouldBe("home");
+        points.Single().GetField("temp").ShouldBe(21.0);
+        points.Single().GetField("co").ShouldBe(3L);
+    }
+
+    [Fact]
     public async Task Parameters_AreBoundByName()
     {
         using var client = Client();
