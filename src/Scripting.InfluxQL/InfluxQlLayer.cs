@@ -1,5 +1,6 @@
 using Scripting.Core.Catalog;
 using Scripting.Core.Errors;
+using Scripting.Core.Time;
 using Scripting.InfluxQL.Planning;
 using Scripting.InfluxQL.Syntax;
 using Scripting.Query;
@@ -16,7 +17,7 @@ public sealed class InfluxQlLayer(QueryLayer queries, SchemaCatalog catalog, Tim
     public async Task<IReadOnlyList<StatementResult>> RunAsync(string? database, string text, CancellationToken cancellationToken)
     {
         var statements = Parser.ParseStatements(text);
-        var now = (time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+        var now = UnixNanoseconds.Now(time);
         var show = new ShowStatements(queries, catalog, now);
         var planner = new SelectPlanner(queries, show, now);
         var results = new List<StatementResult>(statements.Count);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Apache.Arrow;
 using Google.Protobuf;
 using Grpc.Core;
+using Scripting.Core.Time;
 using Scripting.Query.Results;
 
 namespace Scripting.Flight.Sql;
@@ -79,22 +80,7 @@ public sealed class PreparedStatements(TimeProvider time)
     }
 
     /// <summary>A timestamp (nanoseconds) as RFC 3339 text, which the query's comparisons and casts read as the instant.</summary>
-    private static string? Rfc3339(object? nanoseconds)
-    {
-        if (nanoseconds is not long value)
-        {
-            return null;
-        }
-
-        var (seconds, fraction) = Math.DivRem(value, 1_000_000_000L);
-        if (fraction < 0)
-        {
-            (seconds, fraction) = (seconds - 1, fraction + 1_000_000_000L);
-        }
-
-        return DateTime.UnixEpoch.AddSeconds(seconds).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) +
-               "." + fraction.ToString("D9", CultureInfo.InvariantCulture) + "Z";
-    }
+    private static string? Rfc3339(object? nanoseconds) => nanoseconds is long value ? UnixNanoseconds.ToRfc3339(value) : null;
 
     private static ByteString Encode(Handle handle) => ByteString.CopyFrom(JsonSerializer.SerializeToUtf8Bytes(handle));
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Scripting.Core.Catalog;
+using Scripting.Core.Time;
 using Scripting.InfluxQL.Syntax;
 
 namespace Scripting.InfluxQL.Planning;
@@ -114,6 +115,6 @@ internal sealed class Conditions(TableDefinition? table, long now)
             throw InfluxQlErrors.Invalid($"invalid timestamp string: '{text}'");
         }
 
-        return ((instant.UtcTicks - DateTime.UnixEpoch.Ticks) * 100) + fraction;
+        return UnixNanoseconds.From(instant) + fraction;
     }
 }

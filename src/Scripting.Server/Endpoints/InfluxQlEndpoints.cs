@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Scripting.Contracts;
 using Scripting.Core.Errors;
+using Scripting.Core.Time;
 using Scripting.InfluxQL;
 using Scripting.Server.Hosting;
 using Scripting.Server.Http;
@@ -142,7 +143,7 @@ internal static class V1Json
                     }
                     else
                     {
-                        writer.WriteStringValue(Rfc3339(nanoseconds));
+                        writer.WriteStringValue(UnixNanoseconds.ToRfc3339(nanoseconds));
                     }
 
                     continue;
@@ -187,18 +188,5 @@ internal static class V1Json
                 writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
                 break;
         }
-    }
-
-    /// <summary>RFC 3339 in UTC with <c>Z</c>, the fraction to the nanosecond without trailing zeros (v1's form).</summary>
-    public static string Rfc3339(long nanoseconds)
-    {
-        var (seconds, fraction) = Math.DivRem(nanoseconds, 1_000_000_000L);
-        if (fraction < 0)
-        {
-            (seconds, fraction) = (seconds - 1, fraction + 1_000_000_000L);
-        }
-
-        var text = DateTime.UnixEpoch.AddSeconds(seconds).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
-        return fraction == 0 ? text + "Z" : text + "." + fraction.ToString("D9", CultureInfo.InvariantCulture).TrimEnd('0') + "Z";
     }
 }
