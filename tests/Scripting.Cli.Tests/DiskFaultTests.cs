@@ -139,7 +139,11 @@ public sealed class DiskFaultTests(ITestOutputHelper output) : IDisposable
             (await CountAsync(http, "full", "m")).ShouldBe(acknowledged);
             var unhealthy = await http.GetAsync("/health");
             unhealthy.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
-            (await unhealthy.Content.ReadAsStringAsync()).ShouldStartWith("database 'full' cannot be written: not stored: the disk is full");
+            // Either the refused write is the last fault health saw, or a checkpoint that also met the full
+            // disk invalidated the store (then it is reopened once there is room); both name the full disk.
+            var reason = await unhealthy.Content.ReadAsStringAsync();
+            reason.ShouldStartWith("database 'full' cannot be");
+            (reason.Contains("the disk is full", StringComparison.Ordinal) || reason.Contains("No space left on device", StringComparison.Ordinal)).ShouldBeTrue(reason);
 
             disk.MakeRoom(server.ProcessId);
             (await WriteAsync(http, "full", "m,host=after v=1i 9000000000")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
