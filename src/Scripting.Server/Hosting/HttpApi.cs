@@ -37,6 +37,7 @@ internal static class HttpApi
     public static void ListenAsConfigured(this KestrelServerOptions kestrel, ServerOptions options)
     {
         kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBytes, options.MaxPluginDirectoryBytes);
+        OpenFiles.LoadAssemblies(typeof(HttpApi).Assembly);
         kestrel.Limits.MaxConcurrentConnections = options.MaxConnections ?? OpenFiles.DefaultMaxConnections();
         kestrel.Limits.MaxConcurrentUpgradedConnections = kestrel.Limits.MaxConcurrentConnections;
         kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
